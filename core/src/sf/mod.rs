@@ -1,0 +1,1 @@
+//! placeholder: replaced by the structured-field reader
