@@ -147,7 +147,10 @@ mod tests {
     fn integers() {
         assert_eq!(parse_u64(b" 42 "), Ok(42));
         assert_eq!(parse_u64(b"18446744073709551615"), Ok(u64::MAX));
-        assert_eq!(parse_u64(b"18446744073709551616"), Err(NumberError::Overflow));
+        assert_eq!(
+            parse_u64(b"18446744073709551616"),
+            Err(NumberError::Overflow)
+        );
         assert_eq!(parse_u64(b"-1"), Err(NumberError::Negative));
         assert_eq!(parse_u64(b""), Err(NumberError::Empty));
         assert_eq!(parse_u64(b"1.0"), Err(NumberError::NotANumber));
@@ -156,7 +159,13 @@ mod tests {
 
     #[test]
     fn decimals() {
-        assert_eq!(parse_decimal(b"588.0"), Ok(Decimal { whole: 588, nanos: 0 }));
+        assert_eq!(
+            parse_decimal(b"588.0"),
+            Ok(Decimal {
+                whole: 588,
+                nanos: 0
+            })
+        );
         assert_eq!(
             parse_decimal(b"64.57"),
             Ok(Decimal {
@@ -183,7 +192,11 @@ mod tests {
         assert_eq!(d, Duration::from_millis(1500));
         let d = parse_decimal(b"1.5").unwrap().as_millis_duration();
         assert_eq!(d, Duration::from_micros(1500));
-        let d = Decimal { whole: u64::MAX, nanos: 999_999_999 }.as_millis_duration();
+        let d = Decimal {
+            whole: u64::MAX,
+            nanos: 999_999_999,
+        }
+        .as_millis_duration();
         assert!(d > Duration::from_secs(u64::MAX / 1001));
     }
 }

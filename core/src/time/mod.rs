@@ -15,9 +15,13 @@ mod lenient_date;
 mod rfc3339;
 mod unix_time;
 
+#[allow(
+    unused_imports,
+    reason = "calendar helpers offered to the rest of the crate"
+)]
+pub(crate) use civil::{days_from_civil, weekday_from_days};
 pub use go_duration::parse_go_duration;
 pub use http_date::{parse_http_date, parse_imf_fixdate};
 pub use lenient_date::parse_lenient_date;
 pub use rfc3339::parse_rfc3339;
 pub use unix_time::UnixTime;
-pub(crate) use civil::{days_from_civil, weekday_from_days};

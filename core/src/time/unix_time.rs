@@ -100,7 +100,8 @@ mod tests {
             UnixTime::from_millis(i64::MAX)
         );
         assert_eq!(
-            UnixTime::from_millis(i64::MIN).saturating_duration_since(UnixTime::from_millis(i64::MAX)),
+            UnixTime::from_millis(i64::MIN)
+                .saturating_duration_since(UnixTime::from_millis(i64::MAX)),
             Duration::ZERO
         );
         assert_eq!(UnixTime::from_millis(-1).as_secs(), -1);

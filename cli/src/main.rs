@@ -1,0 +1,2 @@
+//! `ratelimit-governor`: placeholder until the CLI lands.
+fn main() {}

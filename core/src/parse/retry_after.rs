@@ -1,0 +1,80 @@
+//! `Retry-After` (RFC 9110 section 10.2.3) and `retry-after-ms`
+//! (`../shared/spec/headers.md` section 2, T28-T37).
+//!
+//! delay-seconds or any of the three HTTP-date forms, dates measured from the
+//! reference time (`Date` when present). Decimal seconds (`1.5`, Shopify's `2.0`)
+//! are accepted leniently with a warning. Repeated or comma-joined values that
+//! disagree give the largest delay and a warning. `retry-after-ms` takes precedence.
+
+use core::time::Duration;
+
+use super::ctx::Ctx;
+use super::fields::Field;
+use super::singleton::{Conservative, MEMBER_CAPACITY, combine, members};
+use crate::model::{Bounded, HintSource, Problem, RetryHint};
+use crate::number::{NumberError, parse_decimal};
+use crate::time::parse_http_date;
+
+pub(crate) fn parse<const W: usize, const N: usize>(ctx: &mut Ctx<'_, '_, W, N>) {
+    if let Some(delay) = retry_after_ms(ctx) {
+        ctx.out.retry = Some(RetryHint {
+            delay,
+            source: HintSource::RetryAfterMs,
+        });
+        return;
+    }
+    if let Some((delay, source)) = retry_after(ctx) {
+        ctx.out.retry = Some(RetryHint { delay, source });
+    }
+}
+
+fn retry_after_ms<const W: usize, const N: usize>(ctx: &mut Ctx<'_, '_, W, N>) -> Option<Duration> {
+    if !ctx.fields.has(Field::RetryAfterMs) {
+        return None;
+    }
+    let name = ctx.fields.name(Field::RetryAfterMs);
+    let list = members(ctx, Field::RetryAfterMs);
+    let mut values: Bounded<Duration, MEMBER_CAPACITY> = Bounded::new();
+    for &m in list.iter() {
+        match parse_decimal(m) {
+            Ok(d) => {
+                values.push(d.as_millis_duration());
+            }
+            Err(e) => ctx.warn_name(name, Problem::InvalidNumber(e)),
+        }
+    }
+    combine(ctx, name, values.iter().copied(), Conservative::Max)
+}
+
+fn retry_after<const W: usize, const N: usize>(
+    ctx: &mut Ctx<'_, '_, W, N>,
+) -> Option<(Duration, HintSource)> {
+    if !ctx.fields.has(Field::RetryAfter) {
+        return None;
+    }
+    let name = ctx.fields.name(Field::RetryAfter);
+    let list = members(ctx, Field::RetryAfter);
+    let mut values: Bounded<(Duration, HintSource), MEMBER_CAPACITY> = Bounded::new();
+    let century = ctx.century_reference();
+    for &m in list.iter() {
+        if let Some(at) = parse_http_date(m, century) {
+            if let Some(delay) = ctx.until(at, name) {
+                values.push((delay, HintSource::RetryAfterDate));
+            }
+            continue;
+        }
+        match parse_decimal(m) {
+            Ok(d) => {
+                if !d.is_whole() || m.contains(&b'.') {
+                    ctx.warn_name(name, Problem::LenientRetryAfter);
+                }
+                values.push((d.as_seconds(), HintSource::RetryAfterSeconds));
+            }
+            Err(NumberError::NotANumber) if m.first().is_some_and(u8::is_ascii_alphabetic) => {
+                ctx.warn_name(name, Problem::InvalidDate);
+            }
+            Err(e) => ctx.warn_name(name, Problem::InvalidNumber(e)),
+        }
+    }
+    combine(ctx, name, values.iter().copied(), Conservative::Max)
+}

@@ -1,0 +1,231 @@
+//! Lists: comma-separated members (RFC 9651 sections 3.1 and 4.2.1), and the
+//! top-level entry point for fields whose type is List.
+//!
+//! `sf-list = list-member *( OWS "," OWS list-member )`. The whole value is
+//! validated up front; iteration then walks the validated text again.
+
+use super::cursor::{Cursor, ascii_text};
+use super::error::{Error, ErrorKind};
+use super::member::{Member, parse_member};
+
+/// A validated List field value; members are read on demand.
+///
+/// Equality compares the text as sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct List<'a> {
+    raw: &'a str,
+    len: usize,
+}
+
+impl<'a> List<'a> {
+    /// The members in order.
+    pub fn iter(&self) -> ListIter<'a> {
+        ListIter {
+            cursor: Cursor::new(self.raw),
+            remaining: self.len,
+        }
+    }
+
+    /// How many members there are.
+    pub const fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True for an empty (or all-SP) field value.
+    pub const fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+impl<'a> IntoIterator for List<'a> {
+    type Item = Member<'a>;
+    type IntoIter = ListIter<'a>;
+
+    fn into_iter(self) -> ListIter<'a> {
+        self.iter()
+    }
+}
+
+impl<'a> IntoIterator for &List<'a> {
+    type Item = Member<'a>;
+    type IntoIter = ListIter<'a>;
+
+    fn into_iter(self) -> ListIter<'a> {
+        self.iter()
+    }
+}
+
+/// The members of [`List::iter`], in order.
+#[derive(Clone, Debug)]
+pub struct ListIter<'a> {
+    cursor: Cursor<'a>,
+    remaining: usize,
+}
+
+impl<'a> Iterator for ListIter<'a> {
+    type Item = Member<'a>;
+
+    fn next(&mut self) -> Option<Member<'a>> {
+        if self.cursor.is_empty() {
+            return None;
+        }
+        match parse_member(&mut self.cursor) {
+            Ok(member) => {
+                self.cursor.skip_ows();
+                self.cursor.eat(b',');
+                self.cursor.skip_ows();
+                self.remaining = self.remaining.saturating_sub(1);
+                Some(member)
+            }
+            Err(_) => {
+                self.cursor.finish();
+                self.remaining = 0;
+                None
+            }
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.remaining, Some(self.remaining))
+    }
+}
+
+impl ExactSizeIterator for ListIter<'_> {}
+
+/// After a List or Dictionary member: discards OWS, then either finds the end
+/// (`Ok(false)`) or a comma followed by more input (`Ok(true)`)
+/// (RFC 9651 sections 4.2.1 and 4.2.2).
+#[inline]
+pub(crate) fn after_member(c: &mut Cursor<'_>) -> Result<bool, Error> {
+    c.skip_ows();
+    let comma = c.pos();
+    match c.peek() {
+        None => return Ok(false),
+        Some(b',') => c.advance(),
+        Some(_) => return Err(c.error(ErrorKind::ExpectedComma)),
+    }
+    c.skip_ows();
+    if c.is_empty() {
+        return Err(Error::new(ErrorKind::TrailingComma, comma));
+    }
+    Ok(true)
+}
+
+/// Parses and validates a whole field value as a List (RFC 9651 section 4.2
+/// with field type "list"). An empty or all-SP value is an empty List.
+///
+/// ```
+/// # use ratelimit_governor::sf::parse_list;
+/// let list = parse_list(br#""burst";q=100;w=60,"daily";q=1000;w=86400"#).unwrap();
+/// assert_eq!(list.len(), 2);
+/// assert!(parse_list(b"limit=100, remaining=50, reset=5").is_err());
+/// ```
+pub fn parse_list(input: &[u8]) -> Result<List<'_>, Error> {
+    let mut c = Cursor::new(ascii_text(input)?);
+    c.skip_sp();
+    let start = c.pos();
+    let mut len: usize = 0;
+    if !c.is_empty() {
+        loop {
+            parse_member(&mut c)?;
+            len = len.saturating_add(1);
+            if !after_member(&mut c)? {
+                break;
+            }
+        }
+    }
+    Ok(List {
+        raw: c.since(start),
+        len,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+    use super::*;
+    use crate::sf::error::Case;
+    use crate::sf::{BareItem, Item};
+    use std::string::String;
+    use std::vec::Vec;
+
+    fn bares(list: &List<'_>) -> Vec<BareItem<'static>> {
+        // Only used with owned-free items in tables below: Integers and Tokens from 'static input.
+        list.iter()
+            .map(|m| match m {
+                Member::Item(Item {
+                    bare: BareItem::Integer(v),
+                    ..
+                }) => BareItem::Integer(v),
+                Member::Item(_) => BareItem::Boolean(true),
+                Member::InnerList(_) => BareItem::Boolean(false),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn lists_follow_section_4_2_1() {
+        use BareItem::{Boolean as B, Integer as I};
+        use ErrorKind::*;
+        const INNER: BareItem<'static> = B(false);
+        #[rustfmt::skip]
+        let cases: &[Case<&[BareItem<'static>]>] = &[
+            ("empty field is empty list",      "",                    Ok(&[])),
+            ("all spaces is empty list",       "   ",                 Ok(&[])),
+            ("one member",                     "1",                   Ok(&[I(1)])),
+            ("comma without spaces",           "1,2",                 Ok(&[I(1), I(2)])),
+            ("spaces around commas",           "1 , 2",               Ok(&[I(1), I(2)])),
+            ("tabs around commas",             "1\t,\t2",             Ok(&[I(1), I(2)])),
+            ("trailing spaces",                "1, 2   ",             Ok(&[I(1), I(2)])),
+            ("trailing tab after member",      "1\t",                 Ok(&[I(1)])),
+            ("leading spaces",                 "   1, 2",             Ok(&[I(1), I(2)])),
+            ("inner list member",              "(1 2), 3",            Ok(&[INNER, I(3)])),
+            ("trailing comma",                 "1, 2,",               Err((TrailingComma, 4))),
+            ("trailing comma and spaces",      "1, 2,  ",             Err((TrailingComma, 4))),
+            ("leading comma",                  ",1",                  Err((UnexpectedCharacter, 0))),
+            ("double comma",                   "1,,2",                Err((UnexpectedCharacter, 2))),
+            ("space separated",                "1 2",                 Err((ExpectedComma, 2))),
+            ("leading tab",                    "\t1",                 Err((UnexpectedCharacter, 0))),
+            ("space before parameter",         "\"default\" ;r=50",   Err((ExpectedComma, 10))),
+            ("dictionary is not a list",       "limit=100, remaining=50, reset=5", Err((InvalidToken, 5))),
+            ("non-ascii anywhere",             "1, 2, \u{e9}",        Err((NonAscii, 6))),
+        ];
+        for (rule, input, expected) in cases {
+            let got = parse_list(input.as_bytes())
+                .map(|l| bares(&l))
+                .map_err(|e| (e.kind, e.offset));
+            let expected = expected.map(|e| e.to_vec());
+            assert_eq!(got, expected, "{rule}");
+            if let Ok(list) = parse_list(input.as_bytes()) {
+                assert_eq!(list.len(), list.iter().count(), "{rule}: len");
+            }
+        }
+    }
+
+    #[test]
+    fn rejects_failure_after_many_good_members() {
+        let mut input = String::new();
+        for _ in 0..10_000 {
+            input.push_str("\"a\";r=1, ");
+        }
+        assert_eq!(
+            parse_list(input.as_bytes()).unwrap_err().kind,
+            TrailingComma
+        );
+        input.push('2');
+        assert_eq!(parse_list(input.as_bytes()).unwrap().len(), 10_001);
+        use ErrorKind::TrailingComma;
+    }
+
+    #[test]
+    fn iterators_are_exact_size() {
+        let list = parse_list(b"1, (a b), c").unwrap();
+        let mut it = list.iter();
+        assert_eq!(it.len(), 3);
+        it.next();
+        assert_eq!(it.len(), 2);
+        assert_eq!((&list).into_iter().count(), 3);
+        assert_eq!(list.into_iter().count(), 3);
+        assert!(parse_list(b"").unwrap().is_empty());
+    }
+}
