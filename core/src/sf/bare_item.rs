@@ -101,6 +101,7 @@ impl<'a> BareItem<'a> {
 }
 
 /// Parses a bare item at the cursor (RFC 9651 section 4.2.3.1).
+#[inline(always)]
 pub(crate) fn parse_bare_item<'a>(c: &mut Cursor<'a>) -> Result<BareItem<'a>, Error> {
     match c.peek() {
         Some(b'-' | b'0'..=b'9') => Ok(match parse_number(c)? {

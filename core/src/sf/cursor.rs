@@ -28,13 +28,13 @@ impl<'a> Cursor<'a> {
     }
 
     /// The byte at the current position.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn peek(&self) -> Option<u8> {
         self.text.as_bytes().get(self.pos).copied()
     }
 
     /// The byte `ahead` bytes past the current position.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn peek_at(&self, ahead: usize) -> Option<u8> {
         self.text
             .as_bytes()
@@ -43,25 +43,25 @@ impl<'a> Cursor<'a> {
     }
 
     /// Everything from the current position on.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn rest(&self) -> &'a [u8] {
         self.text.as_bytes().get(self.pos..).unwrap_or(&[])
     }
 
     /// True when all input has been read.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn is_empty(&self) -> bool {
         self.pos >= self.text.len()
     }
 
     /// Moves one byte forward.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn advance(&mut self) {
         self.advance_by(1);
     }
 
     /// Moves `n` bytes forward (never past the end).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn advance_by(&mut self, n: usize) {
         self.pos = self.pos.saturating_add(n).min(self.text.len());
     }
@@ -72,7 +72,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// Consumes `byte` if it is next.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn eat(&mut self, byte: u8) -> bool {
         let hit = self.peek() == Some(byte);
         if hit {
@@ -82,7 +82,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// Discards SP (RFC 9651 section 4.2 "discard any leading SP characters").
-    #[inline]
+    #[inline(always)]
     pub(crate) fn skip_sp(&mut self) {
         while self.peek() == Some(b' ') {
             self.advance();
@@ -90,7 +90,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// Discards OWS, that is SP and HTAB (RFC 9651 sections 4.2.1 and 4.2.2).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn skip_ows(&mut self) {
         while matches!(self.peek(), Some(b' ' | b'\t')) {
             self.advance();
@@ -98,19 +98,19 @@ impl<'a> Cursor<'a> {
     }
 
     /// The text between two offsets (empty if they are out of order or range).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn slice(&self, start: usize, end: usize) -> &'a str {
         self.text.get(start..end).unwrap_or("")
     }
 
     /// The text from `start` to the current position.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn since(&self, start: usize) -> &'a str {
         self.slice(start, self.pos)
     }
 
     /// An error of `kind` at the current position.
-    #[inline]
+    #[inline(always)]
     pub(crate) const fn error(&self, kind: ErrorKind) -> Error {
         Error::new(kind, self.pos)
     }

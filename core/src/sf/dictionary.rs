@@ -98,7 +98,7 @@ impl<'a> Iterator for DictionaryIter<'a> {
 }
 
 /// Parses one `key[=member]` or `key;params` (RFC 9651 section 4.2.2).
-#[inline]
+#[inline(always)]
 fn parse_dict_member<'a>(c: &mut Cursor<'a>) -> Result<(&'a str, Member<'a>), Error> {
     let key = parse_key(c)?;
     let member = if c.eat(b'=') {

@@ -16,7 +16,7 @@ pub struct Item<'a> {
 }
 
 /// Parses an Item at the cursor (RFC 9651 section 4.2.3).
-#[inline]
+#[inline(always)]
 pub(crate) fn parse_item_at<'a>(c: &mut Cursor<'a>) -> Result<Item<'a>, Error> {
     let bare = parse_bare_item(c)?;
     let params = parse_parameters(c)?;

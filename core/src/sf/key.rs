@@ -30,6 +30,7 @@ const fn may_follow_key(b: u8) -> bool {
 /// The RFC's algorithm stops at the first byte that cannot continue the key; when
 /// that byte also cannot follow a key anywhere (`aB=1`), the field is bound to fail
 /// there, so this reports [`ErrorKind::InvalidKey`] at it.
+#[inline(always)]
 pub(crate) fn parse_key<'a>(c: &mut Cursor<'a>) -> Result<&'a str, Error> {
     match c.peek() {
         Some(b) if is_key_start(b) => {}

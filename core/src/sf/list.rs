@@ -95,7 +95,7 @@ impl ExactSizeIterator for ListIter<'_> {}
 /// After a List or Dictionary member: discards OWS, then either finds the end
 /// (`Ok(false)`) or a comma followed by more input (`Ok(true)`)
 /// (RFC 9651 sections 4.2.1 and 4.2.2).
-#[inline]
+#[inline(always)]
 pub(crate) fn after_member(c: &mut Cursor<'_>) -> Result<bool, Error> {
     c.skip_ows();
     let comma = c.pos();

@@ -43,7 +43,7 @@ impl<'a> Member<'a> {
 }
 
 /// Parses an Item or Inner List at the cursor (RFC 9651 section 4.2.1.1).
-#[inline]
+#[inline(always)]
 pub(crate) fn parse_member<'a>(c: &mut Cursor<'a>) -> Result<Member<'a>, Error> {
     if c.peek() == Some(b'(') {
         parse_inner_list(c).map(Member::InnerList)

@@ -69,6 +69,7 @@ pub(crate) enum Number {
 
 /// Parses an Integer or Decimal at the cursor (RFC 9651 section 4.2.4). The
 /// cursor must be on `-` or a digit.
+#[inline(always)]
 pub(crate) fn parse_number(c: &mut Cursor<'_>) -> Result<Number, Error> {
     let negative = c.eat(b'-');
     if !matches!(c.peek(), Some(b'0'..=b'9')) {
@@ -125,7 +126,7 @@ pub(crate) fn parse_number(c: &mut Cursor<'_>) -> Result<Number, Error> {
 
 /// Reads a run of digits. The value is only meaningful for at most 18 digits; the
 /// count is always exact, so callers check it before using the value.
-#[inline]
+#[inline(always)]
 fn digits(c: &mut Cursor<'_>) -> (i64, usize) {
     let mut value: i64 = 0;
     let mut count: usize = 0;

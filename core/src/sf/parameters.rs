@@ -76,7 +76,7 @@ impl<'a> Iterator for ParametersIter<'a> {
 }
 
 /// Reads one `;` key [ `=` bare-item ] if the cursor is on `;`.
-#[inline]
+#[inline(always)]
 fn next_parameter<'a>(c: &mut Cursor<'a>) -> Result<Option<(&'a str, BareItem<'a>)>, Error> {
     if !c.eat(b';') {
         return Ok(None);
@@ -92,6 +92,7 @@ fn next_parameter<'a>(c: &mut Cursor<'a>) -> Result<Option<(&'a str, BareItem<'a
 }
 
 /// Parses and validates parameters at the cursor (RFC 9651 section 4.2.3.2).
+#[inline(always)]
 pub(crate) fn parse_parameters<'a>(c: &mut Cursor<'a>) -> Result<Parameters<'a>, Error> {
     let start = c.pos();
     while next_parameter(c)?.is_some() {}

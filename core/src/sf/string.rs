@@ -70,6 +70,7 @@ impl Iterator for Unescaped<'_> {
 
 /// Parses a String at the cursor, which must be on the opening `"`
 /// (RFC 9651 section 4.2.5).
+#[inline(always)]
 pub(crate) fn parse_string<'a>(c: &mut Cursor<'a>) -> Result<SfString<'a>, Error> {
     c.advance();
     let start = c.pos();

@@ -54,6 +54,7 @@ pub(crate) const fn may_follow_item(b: u8) -> bool {
 /// The RFC's algorithm stops at the first byte that cannot continue the token;
 /// when that byte also cannot follow an Item, the field is bound to fail there,
 /// so this reports [`ErrorKind::InvalidToken`] at it.
+#[inline(always)]
 pub(crate) fn parse_token<'a>(c: &mut Cursor<'a>) -> Result<&'a str, Error> {
     let start = c.pos();
     let len = c
