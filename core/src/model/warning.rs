@@ -58,7 +58,7 @@ pub enum Problem {
         /// How many windows were dropped.
         dropped: usize,
     },
-    /// More vendor fields of one family than can be tracked; the extra ones were ignored.
+    /// More fields or values of one kind than can be tracked; the extra ones were ignored.
     FieldCapacityExceeded,
     /// Only the first part of the body was scanned for JSON error fields.
     BodyScanTruncated {
@@ -113,7 +113,7 @@ impl Problem {
                 write!(f, "window capacity exceeded; {dropped} window(s) dropped")
             }
             Problem::FieldCapacityExceeded => {
-                f.write_str("too many fields of this family; extra fields ignored")
+                f.write_str("more values than can be tracked; the extra ones were ignored")
             }
             Problem::BodyScanTruncated { scanned } => {
                 write!(f, "body scanned for retry hints only in its first {scanned} bytes")

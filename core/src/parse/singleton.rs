@@ -40,14 +40,18 @@ fn push_trimmed<'a>(piece: Option<&'a [u8]>, out: &mut Members<'a>) {
     }
 }
 
-/// Every member of a field, across its lines.
+/// Every member of a field, across its lines; members past [`MEMBER_CAPACITY`] are
+/// not compared, and a warning says so.
 pub(crate) fn members<'a, const W: usize, const N: usize>(
-    ctx: &Ctx<'a, '_, W, N>,
+    ctx: &mut Ctx<'a, '_, W, N>,
     field: Field,
 ) -> Members<'a> {
     let mut out = Members::new();
     ctx.fields
         .each_line(field, &mut |line| split_members(line, &mut out));
+    if out.overflowed() > 0 {
+        ctx.warn(field, Problem::FieldCapacityExceeded);
+    }
     out
 }
 

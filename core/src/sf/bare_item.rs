@@ -2,13 +2,13 @@
 //! (RFC 9651 sections 3.3 and 4.2.3.1), plus the two small ones that need no
 //! file of their own, Booleans (section 4.2.8) and Dates (section 4.2.9).
 
-use super::byte_sequence::parse_byte_sequence;
-use super::cursor::Cursor;
-use super::display_string::parse_display_string;
-use super::error::{Error, ErrorKind};
+use super::byte_sequence::{check_byte_sequence, read_byte_sequence};
+use super::bytes::{at, is_token_start, is_value_char, skip_while, span};
+use super::display_string::{check_display_string, read_display_string};
+use super::error::{Error, ErrorKind, fail};
 use super::number::{Decimal, Number, parse_number};
-use super::string::{SfString, parse_string};
-use super::token::{is_token_start, parse_token};
+use super::string::{SfString, check_string, read_string};
+use super::token::{check_token, token_end};
 
 /// One Structured Field value without its parameters (RFC 9651 section 3.3).
 /// Text-like variants borrow the field value.
@@ -100,48 +100,98 @@ impl<'a> BareItem<'a> {
     }
 }
 
-/// Parses a bare item at the cursor (RFC 9651 section 4.2.3.1).
+/// Checks a bare item starting at `i` (RFC 9651 section 4.2.3.1) and returns the
+/// index just past it.
 #[inline(always)]
-pub(crate) fn parse_bare_item<'a>(c: &mut Cursor<'a>) -> Result<BareItem<'a>, Error> {
-    match c.peek() {
-        Some(b'-' | b'0'..=b'9') => Ok(match parse_number(c)? {
-            Number::Integer(v) => BareItem::Integer(v),
-            Number::Decimal(v) => BareItem::Decimal(v),
-        }),
-        Some(b'"') => parse_string(c).map(BareItem::String),
-        Some(b) if is_token_start(b) => parse_token(c).map(BareItem::Token),
-        Some(b':') => parse_byte_sequence(c).map(BareItem::ByteSequence),
-        Some(b'?') => parse_boolean(c).map(BareItem::Boolean),
-        Some(b'@') => parse_date(c).map(BareItem::Date),
-        Some(b'%') => parse_display_string(c).map(BareItem::DisplayString),
-        Some(_) => Err(c.error(ErrorKind::UnexpectedCharacter)),
-        None => Err(c.error(ErrorKind::UnexpectedEnd)),
+pub(crate) fn check_bare_item(b: &[u8], i: usize) -> Result<usize, Error> {
+    match at(b, i) {
+        Some(b'-' | b'0'..=b'9') => parse_number(b, i).map(|(_, end)| end),
+        Some(b'"') => check_string(b, i),
+        Some(c) if is_token_start(c) => check_token(b, i),
+        Some(b':') => check_byte_sequence(b, i),
+        Some(b'?') => parse_boolean(b, i).map(|(_, end)| end),
+        Some(b'@') => parse_date(b, i).map(|(_, end)| end),
+        Some(b'%') => check_display_string(b, i),
+        Some(_) => fail(b, i, ErrorKind::UnexpectedCharacter),
+        None => fail(b, i, ErrorKind::UnexpectedEnd),
     }
 }
 
-/// Parses `?0` or `?1` (RFC 9651 section 4.2.8); the cursor must be on `?`.
-fn parse_boolean(c: &mut Cursor<'_>) -> Result<bool, Error> {
-    c.advance();
-    let value = match c.peek() {
-        Some(b'1') => true,
-        Some(b'0') => false,
-        _ => return Err(c.error(ErrorKind::InvalidBoolean)),
-    };
-    c.advance();
-    Ok(value)
+/// Reads a bare item already checked by [`check_bare_item`] and returns it with
+/// the index just past it. On text that was not checked it returns some value
+/// without panicking.
+#[inline(always)]
+pub(crate) fn read_bare_item(text: &str, i: usize) -> (BareItem<'_>, usize) {
+    let b = text.as_bytes();
+    let next = i.wrapping_add(1);
+    match at(b, i) {
+        Some(b'"') => {
+            let (s, end) = read_string(text, i);
+            (BareItem::String(s), end)
+        }
+        Some(c) if is_token_start(c) => {
+            let end = token_end(b, i);
+            (BareItem::Token(span(text, i, end)), end)
+        }
+        Some(b'-' | b'0'..=b'9') => match parse_number(b, i) {
+            Ok((Number::Integer(v), end)) => (BareItem::Integer(v), end),
+            Ok((Number::Decimal(v), end)) => (BareItem::Decimal(v), end),
+            Err(_) => (BareItem::Integer(0), next),
+        },
+        Some(b':') => {
+            let (b64, end) = read_byte_sequence(text, i);
+            (BareItem::ByteSequence(b64), end)
+        }
+        Some(b'?') => match parse_boolean(b, i) {
+            Ok((v, end)) => (BareItem::Boolean(v), end),
+            Err(_) => (BareItem::Boolean(false), next),
+        },
+        Some(b'@') => match parse_date(b, i) {
+            Ok((v, end)) => (BareItem::Date(v), end),
+            Err(_) => (BareItem::Date(0), next),
+        },
+        Some(b'%') => {
+            let (raw, end) = read_display_string(text, i);
+            (BareItem::DisplayString(raw), end)
+        }
+        _ => (BareItem::Boolean(false), next),
+    }
 }
 
-/// Parses `@` followed by an Integer (RFC 9651 section 4.2.9); the cursor must be
-/// on `@`.
-fn parse_date(c: &mut Cursor<'_>) -> Result<i64, Error> {
-    let at = c.pos();
-    c.advance();
-    if !matches!(c.peek(), Some(b'-' | b'0'..=b'9')) {
-        return Err(c.error(ErrorKind::InvalidDate));
+/// In checked text, the index just past the bare item starting at `i`, found
+/// without decoding it: quoted items run to their closing quote, and every other
+/// item runs to the first byte that is not [`is_value_char`].
+#[inline(always)]
+pub(crate) fn skip_bare_item(text: &str, i: usize) -> usize {
+    let b = text.as_bytes();
+    match at(b, i) {
+        Some(b'"') => read_string(text, i).1,
+        Some(b'%') => read_display_string(text, i).1,
+        _ => skip_while(b, i, is_value_char),
     }
-    match parse_number(c)? {
-        Number::Integer(v) => Ok(v),
-        Number::Decimal(_) => Err(Error::new(ErrorKind::InvalidDate, at)),
+}
+
+/// Parses `?0` or `?1` (RFC 9651 section 4.2.8) starting at the `?`.
+#[inline(always)]
+fn parse_boolean(b: &[u8], i: usize) -> Result<(bool, usize), Error> {
+    let digit = i.wrapping_add(1);
+    let end = digit.wrapping_add(1);
+    match at(b, digit) {
+        Some(b'1') => Ok((true, end)),
+        Some(b'0') => Ok((false, end)),
+        _ => fail(b, digit, ErrorKind::InvalidBoolean),
+    }
+}
+
+/// Parses `@` followed by an Integer (RFC 9651 section 4.2.9) starting at the `@`.
+fn parse_date(b: &[u8], i: usize) -> Result<(i64, usize), Error> {
+    let start = i.wrapping_add(1);
+    if !matches!(at(b, start), Some(b'-' | b'0'..=b'9')) {
+        return fail(b, start, ErrorKind::InvalidDate);
+    }
+    match parse_number(b, start)? {
+        (Number::Integer(v), end) => Ok((v, end)),
+        (Number::Decimal(_), _) => fail(b, i, ErrorKind::InvalidDate),
     }
 }
 
@@ -178,7 +228,14 @@ mod tests {
             ("nothing",                     "",              Err((UnexpectedEnd, 0))),
         ];
         for (rule, input, expected) in cases {
-            let got = parse_bare_item(&mut Cursor::new(input)).map_err(|e| (e.kind, e.offset));
+            let got = check_bare_item(input.as_bytes(), 0)
+                .map(|end| {
+                    let (item, read_end) = read_bare_item(input, 0);
+                    assert_eq!(read_end, end, "{rule}");
+                    assert_eq!(skip_bare_item(input, 0), end, "{rule}");
+                    item
+                })
+                .map_err(|e| (e.kind, e.offset));
             assert_eq!(got, *expected, "{rule}");
         }
     }

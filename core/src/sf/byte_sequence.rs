@@ -5,8 +5,8 @@
 //! is present may only close the last group (`=` at positions 2 and 3 of a group of
 //! four), and a last group of a single character is not base64.
 
-use super::cursor::Cursor;
-use super::error::{Error, ErrorKind};
+use super::bytes::{is_base64_char, span};
+use super::error::{Error, ErrorKind, fail};
 
 /// The 6-bit value of a base64 character, or `None` outside the alphabet.
 #[inline]
@@ -33,7 +33,7 @@ fn check_base64(b64: &[u8]) -> Result<usize, usize> {
                 return Err(i);
             }
             padding = padding.wrapping_add(1);
-        } else if padding > 0 || sextet(b).is_none() {
+        } else if padding > 0 || !is_base64_char(b) {
             return Err(i);
         } else {
             data = data.wrapping_add(1);
@@ -95,23 +95,33 @@ pub fn decode_base64<'o>(b64: &str, out: &'o mut [u8]) -> Option<&'o [u8]> {
     Some(out)
 }
 
-/// Parses a Byte Sequence at the cursor, which must be on the opening `:`, and
-/// returns its base64 text (RFC 9651 section 4.2.7).
-pub(crate) fn parse_byte_sequence<'a>(c: &mut Cursor<'a>) -> Result<&'a str, Error> {
-    c.advance();
-    let start = c.pos();
-    let Some(len) = c.rest().iter().position(|&b| b == b':') else {
-        c.finish();
-        return Err(c.error(ErrorKind::UnterminatedByteSequence));
+/// The index of the closing `:` of a Byte Sequence whose opening `:` is at `i`.
+#[inline(always)]
+fn closing_colon(b: &[u8], i: usize) -> Option<usize> {
+    let content = i.wrapping_add(1);
+    let len = b.get(content..)?.iter().position(|&c| c == b':')?;
+    Some(content.wrapping_add(len))
+}
+
+/// Checks a Byte Sequence starting at its opening `:` (RFC 9651 section 4.2.7)
+/// and returns the index just past the closing `:`.
+pub(crate) fn check_byte_sequence(b: &[u8], i: usize) -> Result<usize, Error> {
+    let content = i.wrapping_add(1);
+    let Some(close) = closing_colon(b, i) else {
+        return fail(b, b.len(), ErrorKind::UnterminatedByteSequence);
     };
-    if let Err(bad) = check_base64(c.rest().get(..len).unwrap_or(&[])) {
-        c.advance_by(bad);
-        return Err(c.error(ErrorKind::InvalidByteSequence));
+    match check_base64(b.get(content..close).unwrap_or(&[])) {
+        Ok(_) => Ok(close.wrapping_add(1)),
+        Err(bad) => fail(b, content.wrapping_add(bad), ErrorKind::InvalidByteSequence),
     }
-    c.advance_by(len);
-    let b64 = c.since(start);
-    c.advance();
-    Ok(b64)
+}
+
+/// Reads a Byte Sequence already checked by [`check_byte_sequence`]: its base64
+/// text and the index just past the closing `:`.
+#[inline(always)]
+pub(crate) fn read_byte_sequence(text: &str, i: usize) -> (&str, usize) {
+    let close = closing_colon(text.as_bytes(), i).unwrap_or(text.len());
+    (span(text, i.wrapping_add(1), close), close.wrapping_add(1))
 }
 
 #[cfg(test)]
@@ -219,9 +229,16 @@ mod tests {
             ("bang inside",           ":aGVsbG!8=:",   Err((InvalidByteSequence, 7))),
             ("suffix after padding",  ":aGVsbG8=!:",   Err((InvalidByteSequence, 9))),
             ("padding at start",      ":=aGVsbG8=:",   Err((InvalidByteSequence, 1))),
+            ("non-ascii inside",      ":aG\u{e9}:",     Err((NonAscii, 3))),
         ];
         for (rule, input, expected) in cases {
-            let got = parse_byte_sequence(&mut Cursor::new(input)).map_err(|e| (e.kind, e.offset));
+            let got = check_byte_sequence(input.as_bytes(), 0)
+                .map(|end| {
+                    let (b64, read_end) = read_byte_sequence(input, 0);
+                    assert_eq!(read_end, end, "{rule}");
+                    b64
+                })
+                .map_err(|e| (e.kind, e.offset));
             assert_eq!(got, *expected, "{rule}");
         }
     }

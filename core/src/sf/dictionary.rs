@@ -7,47 +7,69 @@
 //! validated text again.
 
 use super::bare_item::BareItem;
-use super::cursor::{Cursor, ascii_text};
+use core::fmt;
+
+use super::bytes::{at, skip_sp, span};
 use super::error::Error;
 use super::item::Item;
-use super::key::parse_key;
-use super::list::after_member;
-use super::member::{Member, parse_member};
-use super::parameters::parse_parameters;
+use super::key::{check_key, key_end};
+use super::list::{check_separator, next_member};
+use super::member::{Member, check_member, read_member};
+use super::parameters::{check_parameters, read_parameters, same_key};
+use super::text::checked_text;
 
 /// A validated Dictionary field value; members are read on demand.
 ///
 /// Equality compares the text as sent.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Dictionary<'a> {
-    raw: &'a str,
+    raw: &'a [u8],
 }
 
 impl<'a> Dictionary<'a> {
     /// Every member in order, duplicate keys included.
     pub fn iter(&self) -> DictionaryIter<'a> {
         DictionaryIter {
-            cursor: Cursor::new(self.raw),
+            text: checked_text(self.raw),
+            pos: 0,
         }
     }
 
     /// The member named `key`; when it repeats, the last one wins
     /// (RFC 9651 section 4.2.2).
     pub fn get(&self, key: &str) -> Option<Member<'a>> {
-        self.iter()
-            .filter(|(k, _)| *k == key)
-            .last()
-            .map(|(_, m)| m)
+        let mut found = None;
+        for (k, m) in self.iter() {
+            if same_key(k, key) {
+                found = Some(m);
+            }
+        }
+        found
     }
 
     /// True when `key` names a member.
     pub fn contains_key(&self, key: &str) -> bool {
-        self.iter().any(|(k, _)| k == key)
+        self.iter().any(|(k, _)| same_key(k, key))
     }
 
     /// True for an empty (or all-SP) field value.
     pub const fn is_empty(&self) -> bool {
         self.raw.is_empty()
+    }
+}
+
+impl<'a> Dictionary<'a> {
+    /// The checked field value, leading SP removed.
+    pub fn as_str(&self) -> &'a str {
+        checked_text(self.raw)
+    }
+}
+
+impl fmt::Debug for Dictionary<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Dictionary")
+            .field("raw", &self.as_str())
+            .finish()
     }
 }
 
@@ -72,44 +94,49 @@ impl<'a> IntoIterator for &Dictionary<'a> {
 /// The members of [`Dictionary::iter`], in order.
 #[derive(Clone, Debug)]
 pub struct DictionaryIter<'a> {
-    cursor: Cursor<'a>,
+    text: &'a str,
+    pos: usize,
 }
 
 impl<'a> Iterator for DictionaryIter<'a> {
     type Item = (&'a str, Member<'a>);
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
-        if self.cursor.is_empty() {
+        if self.pos >= self.text.len() {
             return None;
         }
-        match parse_dict_member(&mut self.cursor) {
-            Ok(found) => {
-                self.cursor.skip_ows();
-                self.cursor.eat(b',');
-                self.cursor.skip_ows();
-                Some(found)
-            }
-            Err(_) => {
-                self.cursor.finish();
-                None
-            }
-        }
+        let (found, end) = read_dict_member(self.text, self.pos);
+        self.pos = next_member(self.text.as_bytes(), end);
+        Some(found)
     }
 }
 
-/// Parses one `key[=member]` or `key;params` (RFC 9651 section 4.2.2).
+/// Checks one `key[=member]` or `key;params` at `i` (RFC 9651 section 4.2.2).
 #[inline(always)]
-fn parse_dict_member<'a>(c: &mut Cursor<'a>) -> Result<(&'a str, Member<'a>), Error> {
-    let key = parse_key(c)?;
-    let member = if c.eat(b'=') {
-        parse_member(c)?
+fn check_dict_member(b: &[u8], i: usize) -> Result<usize, Error> {
+    let i = check_key(b, i)?;
+    if at(b, i) == Some(b'=') {
+        check_member(b, i.wrapping_add(1))
     } else {
-        Member::Item(Item {
-            bare: BareItem::Boolean(true),
-            params: parse_parameters(c)?,
-        })
-    };
-    Ok((key, member))
+        check_parameters(b, i)
+    }
+}
+
+/// Reads one member already checked by [`check_dict_member`].
+#[inline(always)]
+fn read_dict_member(text: &str, i: usize) -> ((&str, Member<'_>), usize) {
+    let b = text.as_bytes();
+    let end = key_end(b, i);
+    let key = span(text, i, end);
+    if at(b, end) == Some(b'=') {
+        let (member, end) = read_member(text, end.wrapping_add(1));
+        ((key, member), end)
+    } else {
+        let (params, end) = read_parameters(text, end);
+        let bare = BareItem::Boolean(true);
+        ((key, Member::Item(Item { bare, params })), end)
+    }
 }
 
 /// Parses and validates a whole field value as a Dictionary (RFC 9651 section 4.2
@@ -123,19 +150,20 @@ fn parse_dict_member<'a>(c: &mut Cursor<'a>) -> Result<(&'a str, Member<'a>), Er
 /// assert!(parse_dictionary(br#""default";r=50;t=30"#).is_err());
 /// ```
 pub fn parse_dictionary(input: &[u8]) -> Result<Dictionary<'_>, Error> {
-    let mut c = Cursor::new(ascii_text(input)?);
-    c.skip_sp();
-    let start = c.pos();
-    if !c.is_empty() {
+    let b = input;
+    let start = skip_sp(b, 0);
+    if start < b.len() {
+        let mut i = start;
         loop {
-            parse_dict_member(&mut c)?;
-            if !after_member(&mut c)? {
-                break;
+            i = check_dict_member(b, i)?;
+            match check_separator(b, i)? {
+                Some(next) => i = next,
+                None => break,
             }
         }
     }
     Ok(Dictionary {
-        raw: c.since(start),
+        raw: b.get(start..).unwrap_or(&[]),
     })
 }
 

@@ -5,8 +5,8 @@
 //! the escaped bytes decode as UTF-8, and keeps the raw text; [`decode_display_string`]
 //! decodes it into a caller buffer.
 
-use super::cursor::Cursor;
-use super::error::{Error, ErrorKind};
+use super::bytes::{at, span};
+use super::error::{Error, ErrorKind, fail};
 
 /// The value of a lowercase hex digit (section 4.2.10 accepts only `0-9a-f`).
 #[inline]
@@ -61,43 +61,50 @@ impl Utf8 {
     }
 }
 
-/// Parses a Display String at the cursor, which must be on `%`, and returns the raw
-/// text between the quotes (RFC 9651 section 4.2.10).
-pub(crate) fn parse_display_string<'a>(c: &mut Cursor<'a>) -> Result<&'a str, Error> {
-    c.advance();
-    if c.peek() != Some(b'"') {
-        return Err(c.error(ErrorKind::InvalidDisplayString));
+/// Checks a Display String starting at its `%` (RFC 9651 section 4.2.10) and
+/// returns the index just past the closing quote.
+pub(crate) fn check_display_string(b: &[u8], i: usize) -> Result<usize, Error> {
+    let quote = i.wrapping_add(1);
+    if at(b, quote) != Some(b'"') {
+        return fail(b, quote, ErrorKind::InvalidDisplayString);
     }
-    c.advance();
-    let start = c.pos();
+    let mut i = quote.wrapping_add(1);
     let mut utf8 = Utf8::default();
-    while let Some(b) = c.peek() {
-        match b {
+    while let Some(c) = at(b, i) {
+        match c {
             b'"' => {
                 if !utf8.is_complete() {
-                    return Err(c.error(ErrorKind::InvalidDisplayString));
+                    return fail(b, i, ErrorKind::InvalidDisplayString);
                 }
-                let raw = c.since(start);
-                c.advance();
-                return Ok(raw);
+                return Ok(i.wrapping_add(1));
             }
             b'%' => {
-                let (Some(hi), Some(lo)) = (
-                    c.peek_at(1).and_then(lower_hex),
-                    c.peek_at(2).and_then(lower_hex),
-                ) else {
-                    return Err(c.error(ErrorKind::InvalidDisplayString));
-                };
-                if !utf8.push(hi << 4 | lo) {
-                    return Err(c.error(ErrorKind::InvalidDisplayString));
+                let hi = at(b, i.wrapping_add(1)).and_then(lower_hex);
+                let lo = at(b, i.wrapping_add(2)).and_then(lower_hex);
+                match (hi, lo) {
+                    (Some(hi), Some(lo)) if utf8.push(hi << 4 | lo) => i = i.wrapping_add(3),
+                    _ => return fail(b, i, ErrorKind::InvalidDisplayString),
                 }
-                c.advance_by(3);
             }
-            0x20..=0x7E if utf8.push(b) => c.advance(),
-            _ => return Err(c.error(ErrorKind::InvalidDisplayString)),
+            0x20..=0x7E if utf8.push(c) => i = i.wrapping_add(1),
+            _ => return fail(b, i, ErrorKind::InvalidDisplayString),
         }
     }
-    Err(c.error(ErrorKind::UnterminatedDisplayString))
+    fail(b, i, ErrorKind::UnterminatedDisplayString)
+}
+
+/// Reads a Display String already checked by [`check_display_string`]: the raw
+/// text between the quotes and the index just past the closing quote.
+#[inline(always)]
+pub(crate) fn read_display_string(text: &str, i: usize) -> (&str, usize) {
+    let start = i.wrapping_add(2);
+    let len = text
+        .as_bytes()
+        .get(start..)
+        .and_then(|rest| rest.iter().position(|&c| c == b'"'))
+        .unwrap_or(0);
+    let close = start.wrapping_add(len);
+    (span(text, start, close), close.wrapping_add(1))
 }
 
 /// Decodes the raw text of a Display String (as found in
@@ -154,7 +161,13 @@ mod tests {
             ("no closing quote",             r#"%"abc"#,             Err((UnterminatedDisplayString, 5))),
         ];
         for (rule, input, expected) in cases {
-            let got = parse_display_string(&mut Cursor::new(input)).map_err(|e| (e.kind, e.offset));
+            let got = check_display_string(input.as_bytes(), 0)
+                .map(|end| {
+                    let (raw, read_end) = read_display_string(input, 0);
+                    assert_eq!(read_end, end, "{rule}");
+                    raw
+                })
+                .map_err(|e| (e.kind, e.offset));
             assert_eq!(got, *expected, "{rule}");
         }
     }

@@ -130,6 +130,19 @@ impl fmt::Display for Error {
 
 impl core::error::Error for Error {}
 
+/// Fails with `kind` at byte `offset` of `input`, or with [`ErrorKind::NonAscii`]
+/// when the byte there is not ASCII (no rule of RFC 9651 accepts one, so every
+/// non-ASCII byte ends up here). Kept out of line: failure is the cold path.
+#[cold]
+#[inline(never)]
+pub(crate) fn fail<T>(input: &[u8], offset: usize, kind: ErrorKind) -> Result<T, Error> {
+    let kind = match input.get(offset) {
+        Some(b) if !b.is_ascii() => ErrorKind::NonAscii,
+        _ => kind,
+    };
+    Err(Error::new(kind, offset))
+}
+
 /// One row of a table-driven test: rule name, input, and the expected value or
 /// `(kind, offset)` of the failure.
 #[cfg(test)]

@@ -3,10 +3,11 @@
 //!
 //! `inner-list = "(" *SP [ sf-item *( 1*SP sf-item ) *SP ] ")" parameters`.
 
-use super::cursor::Cursor;
-use super::error::{Error, ErrorKind};
-use super::item::{Item, parse_item_at};
-use super::parameters::{Parameters, parse_parameters};
+use super::bytes::{at, skip_sp, span};
+use super::error::{Error, ErrorKind, fail};
+use super::bare_item::skip_bare_item;
+use super::item::{Item, check_item, read_item};
+use super::parameters::{Parameters, check_parameters, read_parameters};
 
 /// An Inner List: its items are read on demand from the validated text.
 ///
@@ -23,7 +24,8 @@ impl<'a> InnerList<'a> {
     /// The items in order.
     pub fn items(&self) -> InnerListItems<'a> {
         InnerListItems {
-            cursor: Cursor::new(self.raw),
+            text: self.raw,
+            pos: 0,
             remaining: self.len,
         }
     }
@@ -42,29 +44,26 @@ impl<'a> InnerList<'a> {
 /// The items of [`InnerList::items`], in order.
 #[derive(Clone, Debug)]
 pub struct InnerListItems<'a> {
-    cursor: Cursor<'a>,
+    text: &'a str,
+    pos: usize,
     remaining: usize,
 }
 
 impl<'a> Iterator for InnerListItems<'a> {
     type Item = Item<'a>;
 
+    #[inline]
     fn next(&mut self) -> Option<Item<'a>> {
-        self.cursor.skip_sp();
-        if self.cursor.is_empty() {
+        let start = skip_sp(self.text.as_bytes(), self.pos);
+        if start >= self.text.len() {
+            self.pos = start;
+            self.remaining = 0;
             return None;
         }
-        match parse_item_at(&mut self.cursor) {
-            Ok(item) => {
-                self.remaining = self.remaining.saturating_sub(1);
-                Some(item)
-            }
-            Err(_) => {
-                self.cursor.finish();
-                self.remaining = 0;
-                None
-            }
-        }
+        let (item, end) = read_item(self.text, start);
+        self.pos = end;
+        self.remaining = self.remaining.saturating_sub(1);
+        Some(item)
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -74,33 +73,47 @@ impl<'a> Iterator for InnerListItems<'a> {
 
 impl ExactSizeIterator for InnerListItems<'_> {}
 
-/// Parses an Inner List at the cursor, which must be on `(`
-/// (RFC 9651 section 4.2.1.2).
-pub(crate) fn parse_inner_list<'a>(c: &mut Cursor<'a>) -> Result<InnerList<'a>, Error> {
-    c.advance();
-    let start = c.pos();
-    let mut len: usize = 0;
+/// Checks an Inner List starting at its `(` (RFC 9651 section 4.2.1.2) and
+/// returns the index just past its parameters.
+pub(crate) fn check_inner_list(b: &[u8], i: usize) -> Result<usize, Error> {
+    let mut i = i.wrapping_add(1);
     loop {
-        c.skip_sp();
-        match c.peek() {
-            None => return Err(c.error(ErrorKind::UnterminatedInnerList)),
-            Some(b')') => {
-                let raw = c.since(start);
-                c.advance();
-                let params = parse_parameters(c)?;
-                return Ok(InnerList { raw, len, params });
-            }
+        i = skip_sp(b, i);
+        match at(b, i) {
+            None => return fail(b, i, ErrorKind::UnterminatedInnerList),
+            Some(b')') => return check_parameters(b, i.wrapping_add(1)),
             Some(_) => {
-                parse_item_at(c)?;
-                len = len.saturating_add(1);
-                match c.peek() {
+                i = check_item(b, i)?;
+                match at(b, i) {
                     Some(b' ' | b')') => {}
-                    None => return Err(c.error(ErrorKind::UnterminatedInnerList)),
-                    Some(_) => return Err(c.error(ErrorKind::ExpectedInnerListDelimiter)),
+                    None => return fail(b, i, ErrorKind::UnterminatedInnerList),
+                    Some(_) => return fail(b, i, ErrorKind::ExpectedInnerListDelimiter),
                 }
             }
         }
     }
+}
+
+/// Reads an Inner List already checked by [`check_inner_list`] starting at its
+/// `(`, and returns it with the index just past it.
+pub(crate) fn read_inner_list(text: &str, i: usize) -> (InnerList<'_>, usize) {
+    let b = text.as_bytes();
+    let start = i.wrapping_add(1);
+    let mut i = start;
+    let mut len: usize = 0;
+    loop {
+        i = skip_sp(b, i);
+        match at(b, i) {
+            Some(b')') | None => break,
+            Some(_) => {
+                i = read_parameters(text, skip_bare_item(text, i)).1;
+                len = len.saturating_add(1);
+            }
+        }
+    }
+    let raw = span(text, start, i);
+    let (params, end) = read_parameters(text, i.wrapping_add(1));
+    (InnerList { raw, len, params }, end)
 }
 
 #[cfg(test)]
@@ -112,10 +125,10 @@ mod tests {
     use std::vec::Vec;
 
     fn inner(s: &str) -> Result<(InnerList<'_>, usize), (ErrorKind, usize)> {
-        let mut c = Cursor::new(s);
-        parse_inner_list(&mut c)
-            .map(|l| (l, c.pos()))
-            .map_err(|e| (e.kind, e.offset))
+        let end = check_inner_list(s.as_bytes(), 0).map_err(|e| (e.kind, e.offset))?;
+        let (list, read_end) = read_inner_list(s, 0);
+        assert_eq!(read_end, end, "{s}");
+        Ok((list, end))
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! Items: a bare item with parameters (RFC 9651 sections 3.3 and 4.2.3), and
 //! the top-level entry point for fields whose type is Item (section 4.2).
 
-use super::bare_item::{BareItem, parse_bare_item};
-use super::cursor::{Cursor, ascii_text};
-use super::error::{Error, ErrorKind};
-use super::parameters::{Parameters, parse_parameters};
+use super::bare_item::{BareItem, check_bare_item, read_bare_item};
+use super::bytes::skip_sp;
+use super::error::{Error, ErrorKind, fail};
+use super::parameters::{Parameters, check_parameters, read_parameters};
+use super::text::checked_text;
 
 /// An Item: a bare value and its parameters (RFC 9651 section 3.3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -15,12 +16,19 @@ pub struct Item<'a> {
     pub params: Parameters<'a>,
 }
 
-/// Parses an Item at the cursor (RFC 9651 section 4.2.3).
+/// Checks an Item starting at `i` (RFC 9651 section 4.2.3) and returns the index
+/// just past it.
 #[inline(always)]
-pub(crate) fn parse_item_at<'a>(c: &mut Cursor<'a>) -> Result<Item<'a>, Error> {
-    let bare = parse_bare_item(c)?;
-    let params = parse_parameters(c)?;
-    Ok(Item { bare, params })
+pub(crate) fn check_item(b: &[u8], i: usize) -> Result<usize, Error> {
+    check_parameters(b, check_bare_item(b, i)?)
+}
+
+/// Reads an Item already checked by [`check_item`] starting at `i`.
+#[inline(always)]
+pub(crate) fn read_item(text: &str, i: usize) -> (Item<'_>, usize) {
+    let (bare, i) = read_bare_item(text, i);
+    let (params, i) = read_parameters(text, i);
+    (Item { bare, params }, i)
 }
 
 /// Parses a whole field value as an Item (RFC 9651 section 4.2 with field type
@@ -33,17 +41,16 @@ pub(crate) fn parse_item_at<'a>(c: &mut Cursor<'a>) -> Result<Item<'a>, Error> {
 /// assert_eq!(item.params.get("w"), Some(BareItem::Integer(60)));
 /// ```
 pub fn parse_item(input: &[u8]) -> Result<Item<'_>, Error> {
-    let mut c = Cursor::new(ascii_text(input)?);
-    c.skip_sp();
-    if c.is_empty() {
-        return Err(c.error(ErrorKind::Empty));
+    let b = input;
+    let start = skip_sp(b, 0);
+    if start >= b.len() {
+        return fail(b, start, ErrorKind::Empty);
     }
-    let item = parse_item_at(&mut c)?;
-    c.skip_sp();
-    if !c.is_empty() {
-        return Err(c.error(ErrorKind::TrailingCharacters));
+    let end = skip_sp(b, check_item(b, start)?);
+    if end < b.len() {
+        return fail(b, end, ErrorKind::TrailingCharacters);
     }
-    Ok(item)
+    Ok(read_item(checked_text(input), start).0)
 }
 
 #[cfg(test)]
@@ -70,10 +77,18 @@ mod tests {
             ("non-ascii",                    "\"\u{e9}\"",    Err((NonAscii, 1))),
         ];
         for (rule, input, expected) in cases {
-            let got = parse_item(input.as_bytes())
-                .map(|i| i.bare)
-                .map_err(|e| (e.kind, e.offset));
+            let got = parse_item(input.as_bytes()).map(|i| i.bare).map_err(|e| (e.kind, e.offset));
             assert_eq!(got, *expected, "{rule}");
         }
+        let invalid_utf8 = parse_item(b"\"a\xff\"").unwrap_err();
+        assert_eq!((invalid_utf8.kind, invalid_utf8.offset), (NonAscii, 2));
+    }
+
+    #[test]
+    fn parameters_are_read_with_the_item() {
+        let item = parse_item(b"abc;a=1;b=\"x\"").unwrap();
+        assert_eq!(item.bare, BareItem::Token("abc"));
+        assert_eq!(item.params.get("a"), Some(BareItem::Integer(1)));
+        assert!(item.params.get("b").unwrap().as_string().unwrap().eq_str("x"));
     }
 }

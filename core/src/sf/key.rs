@@ -3,51 +3,36 @@
 //! `key = ( lcalpha / "*" ) *( lcalpha / DIGIT / "_" / "-" / "." / "*" )`:
 //! lowercase only, so `R=50` is not a key.
 
-use super::cursor::Cursor;
-use super::error::{Error, ErrorKind};
+use super::bytes::{at, is_key_char, is_key_start, may_end_item, skip_while};
+use super::error::{Error, ErrorKind, fail};
 
-/// True for a byte that may start a key.
-#[inline]
-const fn is_key_start(b: u8) -> bool {
-    b.is_ascii_lowercase() || b == b'*'
+/// The index just past a key that starts at `i` (or `i` itself if none does).
+#[inline(always)]
+pub(crate) fn key_end(b: &[u8], i: usize) -> usize {
+    match at(b, i) {
+        Some(c) if is_key_start(c) => skip_while(b, i.wrapping_add(1), is_key_char),
+        _ => i,
+    }
 }
 
-/// True for a byte that may continue a key.
-#[inline]
-const fn is_key_char(b: u8) -> bool {
-    matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-' | b'.' | b'*')
-}
-
-/// True for a byte that may directly follow a key somewhere: `=` before a value,
-/// `;` before parameters, and whatever may follow a whole Item.
-#[inline]
-const fn may_follow_key(b: u8) -> bool {
-    b == b'=' || super::token::may_follow_item(b)
-}
-
-/// Parses a key at the cursor (RFC 9651 section 4.2.3.3).
+/// Checks a key starting at `i` (RFC 9651 section 4.2.3.3) and returns the index
+/// just past it.
 ///
 /// The RFC's algorithm stops at the first byte that cannot continue the key; when
-/// that byte also cannot follow a key anywhere (`aB=1`), the field is bound to fail
-/// there, so this reports [`ErrorKind::InvalidKey`] at it.
+/// that byte also cannot follow a key anywhere (`aB=1`), the field is bound to
+/// fail there, so this reports [`ErrorKind::InvalidKey`] at it. A key is followed
+/// by `=`, by parameters, or by whatever may follow an Item.
 #[inline(always)]
-pub(crate) fn parse_key<'a>(c: &mut Cursor<'a>) -> Result<&'a str, Error> {
-    match c.peek() {
-        Some(b) if is_key_start(b) => {}
-        Some(_) => return Err(c.error(ErrorKind::InvalidKey)),
-        None => return Err(c.error(ErrorKind::UnexpectedEnd)),
+pub(crate) fn check_key(b: &[u8], i: usize) -> Result<usize, Error> {
+    match at(b, i) {
+        Some(c) if is_key_start(c) => {}
+        Some(_) => return fail(b, i, ErrorKind::InvalidKey),
+        None => return fail(b, i, ErrorKind::UnexpectedEnd),
     }
-    let start = c.pos();
-    let len = c
-        .rest()
-        .iter()
-        .skip(1)
-        .take_while(|&&b| is_key_char(b))
-        .count();
-    c.advance_by(len.saturating_add(1));
-    match c.peek() {
-        Some(b) if !may_follow_key(b) => Err(c.error(ErrorKind::InvalidKey)),
-        _ => Ok(c.since(start)),
+    let end = skip_while(b, i.wrapping_add(1), is_key_char);
+    match at(b, end) {
+        Some(c) if c != b'=' && !may_end_item(c) => fail(b, end, ErrorKind::InvalidKey),
+        _ => Ok(end),
     }
 }
 
@@ -72,7 +57,12 @@ mod tests {
             ("end of input",               "",             Err((UnexpectedEnd, 0))),
         ];
         for (rule, input, expected) in cases {
-            let got = parse_key(&mut Cursor::new(input)).map_err(|e| (e.kind, e.offset));
+            let got = check_key(input.as_bytes(), 0)
+                .map(|end| {
+                    assert_eq!(key_end(input.as_bytes(), 0), end, "{rule}");
+                    &input[..end]
+                })
+                .map_err(|e| (e.kind, e.offset));
             assert_eq!(got, *expected, "{rule}");
         }
     }

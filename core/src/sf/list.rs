@@ -4,16 +4,19 @@
 //! `sf-list = list-member *( OWS "," OWS list-member )`. The whole value is
 //! validated up front; iteration then walks the validated text again.
 
-use super::cursor::{Cursor, ascii_text};
-use super::error::{Error, ErrorKind};
-use super::member::{Member, parse_member};
+use core::fmt;
+
+use super::bytes::{at, skip_ows, skip_sp};
+use super::error::{Error, ErrorKind, fail};
+use super::member::{Member, check_member, read_member};
+use super::text::checked_text;
 
 /// A validated List field value; members are read on demand.
 ///
 /// Equality compares the text as sent.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct List<'a> {
-    raw: &'a str,
+    raw: &'a [u8],
     len: usize,
 }
 
@@ -21,7 +24,8 @@ impl<'a> List<'a> {
     /// The members in order.
     pub fn iter(&self) -> ListIter<'a> {
         ListIter {
-            cursor: Cursor::new(self.raw),
+            text: checked_text(self.raw),
+            pos: 0,
             remaining: self.len,
         }
     }
@@ -34,6 +38,21 @@ impl<'a> List<'a> {
     /// True for an empty (or all-SP) field value.
     pub const fn is_empty(&self) -> bool {
         self.len == 0
+    }
+}
+
+impl<'a> List<'a> {
+    /// The checked field value, leading SP removed.
+    pub fn as_str(&self) -> &'a str {
+        checked_text(self.raw)
+    }
+}
+
+impl fmt::Debug for List<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("List")
+            .field("raw", &self.as_str()).field("len", &self.len)
+            .finish()
     }
 }
 
@@ -58,31 +77,24 @@ impl<'a> IntoIterator for &List<'a> {
 /// The members of [`List::iter`], in order.
 #[derive(Clone, Debug)]
 pub struct ListIter<'a> {
-    cursor: Cursor<'a>,
+    text: &'a str,
+    pos: usize,
     remaining: usize,
 }
 
 impl<'a> Iterator for ListIter<'a> {
     type Item = Member<'a>;
 
+    #[inline]
     fn next(&mut self) -> Option<Member<'a>> {
-        if self.cursor.is_empty() {
+        if self.pos >= self.text.len() {
+            self.remaining = 0;
             return None;
         }
-        match parse_member(&mut self.cursor) {
-            Ok(member) => {
-                self.cursor.skip_ows();
-                self.cursor.eat(b',');
-                self.cursor.skip_ows();
-                self.remaining = self.remaining.saturating_sub(1);
-                Some(member)
-            }
-            Err(_) => {
-                self.cursor.finish();
-                self.remaining = 0;
-                None
-            }
-        }
+        let (member, end) = read_member(self.text, self.pos);
+        self.pos = next_member(self.text.as_bytes(), end);
+        self.remaining = self.remaining.saturating_sub(1);
+        Some(member)
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -92,23 +104,36 @@ impl<'a> Iterator for ListIter<'a> {
 
 impl ExactSizeIterator for ListIter<'_> {}
 
-/// After a List or Dictionary member: discards OWS, then either finds the end
-/// (`Ok(false)`) or a comma followed by more input (`Ok(true)`)
-/// (RFC 9651 sections 4.2.1 and 4.2.2).
+/// In checked text, the start of the member after the one ending at `i`
+/// (past OWS, a comma and OWS), or the end of the text.
 #[inline(always)]
-pub(crate) fn after_member(c: &mut Cursor<'_>) -> Result<bool, Error> {
-    c.skip_ows();
-    let comma = c.pos();
-    match c.peek() {
-        None => return Ok(false),
-        Some(b',') => c.advance(),
-        Some(_) => return Err(c.error(ErrorKind::ExpectedComma)),
+pub(crate) fn next_member(b: &[u8], i: usize) -> usize {
+    let i = skip_ows(b, i);
+    if at(b, i) == Some(b',') {
+        skip_ows(b, i.wrapping_add(1))
+    } else {
+        i
     }
-    c.skip_ows();
-    if c.is_empty() {
-        return Err(Error::new(ErrorKind::TrailingComma, comma));
+}
+
+/// After a List or Dictionary member ending at `i`: discards OWS, then either
+/// finds the end of input (`Ok(None)`) or a comma followed by more input, and
+/// returns where the next member starts (RFC 9651 sections 4.2.1 and 4.2.2).
+#[inline(always)]
+pub(crate) fn check_separator(b: &[u8], i: usize) -> Result<Option<usize>, Error> {
+    let comma = skip_ows(b, i);
+    match at(b, comma) {
+        None => Ok(None),
+        Some(b',') => {
+            let next = skip_ows(b, comma.wrapping_add(1));
+            if next >= b.len() {
+                fail(b, comma, ErrorKind::TrailingComma)
+            } else {
+                Ok(Some(next))
+            }
+        }
+        Some(_) => fail(b, comma, ErrorKind::ExpectedComma),
     }
-    Ok(true)
 }
 
 /// Parses and validates a whole field value as a List (RFC 9651 section 4.2
@@ -121,21 +146,22 @@ pub(crate) fn after_member(c: &mut Cursor<'_>) -> Result<bool, Error> {
 /// assert!(parse_list(b"limit=100, remaining=50, reset=5").is_err());
 /// ```
 pub fn parse_list(input: &[u8]) -> Result<List<'_>, Error> {
-    let mut c = Cursor::new(ascii_text(input)?);
-    c.skip_sp();
-    let start = c.pos();
+    let b = input;
+    let start = skip_sp(b, 0);
     let mut len: usize = 0;
-    if !c.is_empty() {
+    if start < b.len() {
+        let mut i = start;
         loop {
-            parse_member(&mut c)?;
-            len = len.saturating_add(1);
-            if !after_member(&mut c)? {
-                break;
+            i = check_member(b, i)?;
+            len = len.wrapping_add(1);
+            match check_separator(b, i)? {
+                Some(next) => i = next,
+                None => break,
             }
         }
     }
     Ok(List {
-        raw: c.since(start),
+        raw: b.get(start..).unwrap_or(&[]),
         len,
     })
 }

@@ -33,7 +33,7 @@
 
 mod bare_item;
 mod byte_sequence;
-mod cursor;
+mod bytes;
 mod dictionary;
 mod display_string;
 mod error;
@@ -45,6 +45,7 @@ mod member;
 mod number;
 mod parameters;
 mod string;
+mod text;
 mod token;
 
 #[cfg(test)]

@@ -4,10 +4,10 @@
 //! Boolean true, and when a key repeats "all but the last instance are ignored".
 //! The reader keeps the validated text and walks it again on demand.
 
-use super::bare_item::{BareItem, parse_bare_item};
-use super::cursor::Cursor;
+use super::bare_item::{BareItem, check_bare_item, read_bare_item, skip_bare_item};
+use super::bytes::{at, skip_sp, span};
 use super::error::Error;
-use super::key::parse_key;
+use super::key::{check_key, key_end};
 
 /// The parameters of an Item or Inner List: validated text, read on demand.
 ///
@@ -22,17 +22,35 @@ impl<'a> Parameters<'a> {
     /// comes with `BareItem::Boolean(true)`.
     pub fn iter(&self) -> ParametersIter<'a> {
         ParametersIter {
-            cursor: Cursor::new(self.raw),
+            text: self.raw,
+            pos: 0,
         }
     }
 
     /// The value of `key`; when it repeats, the last occurrence wins
     /// (RFC 9651 section 4.2.3.2).
     pub fn get(&self, key: &str) -> Option<BareItem<'a>> {
-        self.iter()
-            .filter(|(k, _)| *k == key)
-            .last()
-            .map(|(_, v)| v)
+        let (text, b) = (self.raw, self.raw.as_bytes());
+        let mut found = None;
+        let mut i = 0;
+        while at(b, i) == Some(b';') {
+            let start = skip_sp(b, i.wrapping_add(1));
+            let end = key_end(b, start);
+            let matched = same_key(span(text, start, end), key);
+            i = if at(b, end) != Some(b'=') {
+                if matched {
+                    found = Some(BareItem::Boolean(true));
+                }
+                end
+            } else if matched {
+                let (value, next) = read_bare_item(text, end.wrapping_add(1));
+                found = Some(value);
+                next
+            } else {
+                skip_bare_item(text, end.wrapping_add(1))
+            };
+        }
+        found
     }
 
     /// True when there are no parameters.
@@ -44,6 +62,12 @@ impl<'a> Parameters<'a> {
     pub const fn as_str(&self) -> &'a str {
         self.raw
     }
+}
+
+/// Key equality without a call into `memcmp` (keys are short).
+#[inline(always)]
+pub(crate) fn same_key(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
 impl<'a> IntoIterator for Parameters<'a> {
@@ -58,47 +82,70 @@ impl<'a> IntoIterator for Parameters<'a> {
 /// The parameters of [`Parameters::iter`], in order.
 #[derive(Clone, Debug)]
 pub struct ParametersIter<'a> {
-    cursor: Cursor<'a>,
+    text: &'a str,
+    pos: usize,
 }
 
 impl<'a> Iterator for ParametersIter<'a> {
     type Item = (&'a str, BareItem<'a>);
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
-        match next_parameter(&mut self.cursor) {
-            Ok(found) => found,
-            Err(_) => {
-                self.cursor.finish();
-                None
-            }
+        let (found, end) = read_parameter(self.text, self.pos)?;
+        self.pos = end;
+        Some(found)
+    }
+}
+
+/// Reads one already checked `;` *SP key [ `=` bare-item ] at `i`, if there is one.
+#[inline(always)]
+fn read_parameter(text: &str, i: usize) -> Option<((&str, BareItem<'_>), usize)> {
+    let b = text.as_bytes();
+    if at(b, i) != Some(b';') {
+        return None;
+    }
+    let start = skip_sp(b, i.wrapping_add(1));
+    let end = key_end(b, start);
+    let key = span(text, start, end);
+    if at(b, end) == Some(b'=') {
+        let (value, end) = read_bare_item(text, end.wrapping_add(1));
+        Some(((key, value), end))
+    } else {
+        Some(((key, BareItem::Boolean(true)), end))
+    }
+}
+
+/// Checks parameters starting at `i` (RFC 9651 section 4.2.3.2) and returns the
+/// index just past them.
+#[inline(always)]
+pub(crate) fn check_parameters(b: &[u8], mut i: usize) -> Result<usize, Error> {
+    while at(b, i) == Some(b';') {
+        i = check_key(b, skip_sp(b, i.wrapping_add(1)))?;
+        if at(b, i) == Some(b'=') {
+            i = check_bare_item(b, i.wrapping_add(1))?;
         }
     }
+    Ok(i)
 }
 
-/// Reads one `;` key [ `=` bare-item ] if the cursor is on `;`.
+/// Reads parameters already checked by [`check_parameters`] starting at `i`,
+/// skipping over their values without decoding them.
 #[inline(always)]
-fn next_parameter<'a>(c: &mut Cursor<'a>) -> Result<Option<(&'a str, BareItem<'a>)>, Error> {
-    if !c.eat(b';') {
-        return Ok(None);
+pub(crate) fn read_parameters(text: &str, i: usize) -> (Parameters<'_>, usize) {
+    let b = text.as_bytes();
+    let mut end = i;
+    while at(b, end) == Some(b';') {
+        end = key_end(b, skip_sp(b, end.wrapping_add(1)));
+        if at(b, end) == Some(b'=') {
+            end = skip_bare_item(text, end.wrapping_add(1));
+        }
     }
-    c.skip_sp();
-    let key = parse_key(c)?;
-    let value = if c.eat(b'=') {
-        parse_bare_item(c)?
-    } else {
-        BareItem::Boolean(true)
-    };
-    Ok(Some((key, value)))
-}
-
-/// Parses and validates parameters at the cursor (RFC 9651 section 4.2.3.2).
-#[inline(always)]
-pub(crate) fn parse_parameters<'a>(c: &mut Cursor<'a>) -> Result<Parameters<'a>, Error> {
-    let start = c.pos();
-    while next_parameter(c)?.is_some() {}
-    Ok(Parameters {
-        raw: c.since(start),
-    })
+    (
+        Parameters {
+            raw: span(text, i, end),
+        },
+        end,
+    )
 }
 
 #[cfg(test)]
@@ -110,10 +157,10 @@ mod tests {
     use std::vec::Vec;
 
     fn params(s: &str) -> Result<(Parameters<'_>, usize), (ErrorKind, usize)> {
-        let mut c = Cursor::new(s);
-        parse_parameters(&mut c)
-            .map(|p| (p, c.pos()))
-            .map_err(|e| (e.kind, e.offset))
+        let end = check_parameters(s.as_bytes(), 0).map_err(|e| (e.kind, e.offset))?;
+        let (p, read_end) = read_parameters(s, 0);
+        assert_eq!(read_end, end, "{s}");
+        Ok((p, end))
     }
 
     #[test]

@@ -6,8 +6,8 @@
 
 use core::str::Bytes;
 
-use super::cursor::Cursor;
-use super::error::{Error, ErrorKind};
+use super::bytes::{at, is_string_char, skip_while, span};
+use super::error::{Error, ErrorKind, fail};
 
 /// A Structured Field String: the raw text between the quotes, escapes still in it.
 ///
@@ -68,44 +68,46 @@ impl Iterator for Unescaped<'_> {
     }
 }
 
-/// Parses a String at the cursor, which must be on the opening `"`
-/// (RFC 9651 section 4.2.5).
+/// Checks a String starting at `i`, which must be the opening `"`
+/// (RFC 9651 section 4.2.5). Returns the index just past the closing quote.
 #[inline(always)]
-pub(crate) fn parse_string<'a>(c: &mut Cursor<'a>) -> Result<SfString<'a>, Error> {
-    c.advance();
-    let start = c.pos();
-    let mut escaped = false;
-    let mut len: usize = 0;
-    let rest = c.rest();
-    let mut bytes = rest.iter();
-    while let Some(&b) = bytes.next() {
-        match b {
-            b'"' => {
-                c.advance_by(len);
-                let raw = c.since(start);
-                c.advance();
-                return Ok(SfString { raw, escaped });
-            }
-            b'\\' => {
-                escaped = true;
-                match bytes.next() {
-                    Some(b'"' | b'\\') => len = len.wrapping_add(2),
-                    Some(_) => {
-                        c.advance_by(len.wrapping_add(1));
-                        return Err(c.error(ErrorKind::InvalidEscape));
-                    }
-                    None => break,
-                }
-            }
-            0x20..=0x7e => len = len.wrapping_add(1),
-            _ => {
-                c.advance_by(len);
-                return Err(c.error(ErrorKind::InvalidStringChar));
-            }
+pub(crate) fn check_string(b: &[u8], i: usize) -> Result<usize, Error> {
+    let mut i = i.wrapping_add(1);
+    loop {
+        i = skip_while(b, i, is_string_char);
+        match at(b, i) {
+            Some(b'"') => return Ok(i.wrapping_add(1)),
+            Some(b'\\') => match at(b, i.wrapping_add(1)) {
+                Some(b'"' | b'\\') => i = i.wrapping_add(2),
+                Some(_) => return fail(b, i.wrapping_add(1), ErrorKind::InvalidEscape),
+                None => return fail(b, i.wrapping_add(1), ErrorKind::UnterminatedString),
+            },
+            Some(_) => return fail(b, i, ErrorKind::InvalidStringChar),
+            None => return fail(b, i, ErrorKind::UnterminatedString),
         }
     }
-    c.finish();
-    Err(c.error(ErrorKind::UnterminatedString))
+}
+
+/// Reads a String already checked by [`check_string`], starting at the opening
+/// `"`. Returns it and the index just past the closing quote.
+#[inline(always)]
+pub(crate) fn read_string(text: &str, i: usize) -> (SfString<'_>, usize) {
+    let b = text.as_bytes();
+    let start = i.wrapping_add(1);
+    let mut i = start;
+    let mut escaped = false;
+    loop {
+        match at(b, i) {
+            Some(b'"') | None => break,
+            Some(b'\\') => {
+                escaped = true;
+                i = i.wrapping_add(2);
+            }
+            Some(_) => i = i.wrapping_add(1),
+        }
+    }
+    let raw = span(text, start, i);
+    (SfString { raw, escaped }, i.wrapping_add(1))
 }
 
 #[cfg(test)]
@@ -115,9 +117,11 @@ mod tests {
     use crate::sf::error::Case;
     use std::string::String;
 
-    fn string(s: &str) -> Result<(SfString<'_>, usize), Error> {
-        let mut c = Cursor::new(s);
-        parse_string(&mut c).map(|v| (v, c.pos()))
+    fn string(s: &str) -> Result<(SfString<'_>, usize), (ErrorKind, usize)> {
+        let end = check_string(s.as_bytes(), 0).map_err(|e| (e.kind, e.offset))?;
+        let (value, read_end) = read_string(s, 0);
+        assert_eq!(end, read_end, "{s}");
+        Ok((value, end))
     }
 
     #[test]
@@ -131,20 +135,19 @@ mod tests {
             ("only up to closing quote",   r#""ab"cd"#,      Ok("ab")),
             ("tab is not allowed",         "\"a\tb\"",       Err((InvalidStringChar, 2))),
             ("DEL is not allowed",         "\"a\x7f\"",      Err((InvalidStringChar, 2))),
+            ("non-ascii is not allowed",   "\"a\u{e9}\"",    Err((NonAscii, 2))),
             ("backslash before letter",    r#""a\n""#,       Err((InvalidEscape, 3))),
             ("no closing quote",           r#""abc"#,        Err((UnterminatedString, 4))),
             ("backslash at end",           r#""abc\"#,       Err((UnterminatedString, 5))),
         ];
         for (rule, input, expected) in cases {
-            let got = string(input)
-                .map(|(s, _)| s.chars().collect::<String>())
-                .map_err(|e| (e.kind, e.offset));
+            let got = string(input).map(|(s, _)| s.chars().collect::<String>());
             assert_eq!(got.as_deref().map_err(|e| *e), *expected, "{rule}");
         }
     }
 
     #[test]
-    fn raw_keeps_escapes_and_cursor_passes_closing_quote() {
+    fn raw_keeps_escapes_and_ends_past_closing_quote() {
         let (s, end) = string(r#""a\"b\\c";x"#).unwrap();
         assert_eq!(s.raw(), r#"a\"b\\c"#);
         assert!(s.has_escapes());

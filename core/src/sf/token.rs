@@ -3,70 +3,28 @@
 //! `sf-token = ( ALPHA / "*" ) *( tchar / ":" / "/" )`, with `tchar` from
 //! RFC 9110 section 5.6.2.
 
-use super::cursor::Cursor;
-use super::error::{Error, ErrorKind};
+use super::bytes::{at, is_token_char, may_end_item, skip_while};
+use super::error::{Error, ErrorKind, fail};
 
-/// True for a byte that may start a Token.
-#[inline]
-pub(crate) const fn is_token_start(b: u8) -> bool {
-    b.is_ascii_alphabetic() || b == b'*'
+/// The index just past a Token starting at `i` (whose first byte was already
+/// found to be `ALPHA / "*"`).
+#[inline(always)]
+pub(crate) fn token_end(b: &[u8], i: usize) -> usize {
+    skip_while(b, i.wrapping_add(1), is_token_char)
 }
 
-/// True for a byte that may continue a Token: `tchar`, `:` or `/`.
-#[inline]
-pub(crate) const fn is_token_char(b: u8) -> bool {
-    matches!(
-        b,
-        b'!' | b'#'
-            | b'$'
-            | b'%'
-            | b'&'
-            | b'\''
-            | b'*'
-            | b'+'
-            | b'-'
-            | b'.'
-            | b'^'
-            | b'_'
-            | b'`'
-            | b'|'
-            | b'~'
-            | b':'
-            | b'/'
-            | b'0'..=b'9'
-            | b'A'..=b'Z'
-            | b'a'..=b'z'
-    )
-}
-
-/// True for a byte that may directly follow a complete Item in some context:
-/// parameters (`;`), inner-list separators (SP, `)`), and list or dictionary
-/// separators (SP, HTAB, `,`). Any other byte right after an Item makes the field
-/// invalid wherever the Item is, so it can be reported where it stands.
-#[inline]
-pub(crate) const fn may_follow_item(b: u8) -> bool {
-    matches!(b, b';' | b' ' | b'\t' | b',' | b')')
-}
-
-/// Parses a Token at the cursor, which must be on a byte for which
-/// [`is_token_start`] holds (RFC 9651 section 4.2.6).
+/// Checks a Token starting at `i` (RFC 9651 section 4.2.6) and returns the index
+/// just past it.
 ///
 /// The RFC's algorithm stops at the first byte that cannot continue the token;
-/// when that byte also cannot follow an Item, the field is bound to fail there,
-/// so this reports [`ErrorKind::InvalidToken`] at it.
+/// when that byte also cannot follow an Item anywhere, the field is bound to fail
+/// there, so this reports [`ErrorKind::InvalidToken`] at it.
 #[inline(always)]
-pub(crate) fn parse_token<'a>(c: &mut Cursor<'a>) -> Result<&'a str, Error> {
-    let start = c.pos();
-    let len = c
-        .rest()
-        .iter()
-        .skip(1)
-        .take_while(|&&b| is_token_char(b))
-        .count();
-    c.advance_by(len.saturating_add(1));
-    match c.peek() {
-        Some(b) if !may_follow_item(b) => Err(c.error(ErrorKind::InvalidToken)),
-        _ => Ok(c.since(start)),
+pub(crate) fn check_token(b: &[u8], i: usize) -> Result<usize, Error> {
+    let end = token_end(b, i);
+    match at(b, end) {
+        Some(c) if !may_end_item(c) => fail(b, end, ErrorKind::InvalidToken),
+        _ => Ok(end),
     }
 }
 
@@ -92,9 +50,12 @@ mod tests {
             ("equals cannot follow",      "limit=100",         Err((InvalidToken, 5))),
             ("quote cannot follow",       "a\"b\"",            Err((InvalidToken, 1))),
             ("bracket cannot follow",     "ab[",               Err((InvalidToken, 2))),
+            ("non-ascii cannot follow",   "ab\u{e9}",          Err((NonAscii, 2))),
         ];
         for (rule, input, expected) in cases {
-            let got = parse_token(&mut Cursor::new(input)).map_err(|e| (e.kind, e.offset));
+            let got = check_token(input.as_bytes(), 0)
+                .map(|end| &input[..end])
+                .map_err(|e| (e.kind, e.offset));
             assert_eq!(got, *expected, "{rule}");
         }
     }
