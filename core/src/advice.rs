@@ -1,25 +1,27 @@
-//! [`Advice`]: what to do before the next request, from one parsed response alone.
+//! [`Advice`]: what to do before the next request, and [`advise`], the one-shot
+//! governor that judges a single response on its own (what `ratelimit-governor
+//! inspect` prints).
 //!
-//! A stateless default policy implementing the decision rules of
-//! `../shared/contract/cli.md` section 1 ("Decision rules the default governor must
-//! obey"):
+//! [`advise`] feeds one response to a fresh [`GovernorState`] and asks for its
+//! decision, so it obeys the decision rules of `../shared/contract/cli.md` section 1:
 //!
 //! | rule | when | advice |
 //! |---|---|---|
 //! | 5 | failure and the server says not to retry (`Stripe-Should-Retry: false`) | give up |
-//! | 1 | failure (status >= 300) with a retry hint `R` | wait `R` |
-//! | 2 | a window with nothing remaining and a known reset (`E` = longest such reset) | wait `E`, even on a 200 |
-//! | 3 | 429, or 403/503 with rate-limit evidence | wait a documented fallback (below) |
+//! | 1 | failure (status >= 300) with a retry hint `R` | wait `R` plus at most 10% / 1 s |
+//! | 2 | a window with nothing remaining and a known reset (`E` = longest such reset) | wait `E` plus at most 2% / 1 s, even on a 200 |
+//! | 3 | 429, or 403/503 with rate-limit evidence | the backoff's first step (at least 100 ms), one window length when the exhausted window's reset is unknown, 60 s for GitHub's secondary limit |
 //! | 4 | otherwise | proceed |
 //! | 5 | a rule-1 or rule-2 wait longer than `max_wait` | give up, carrying the wait |
 //!
-//! Rule 3 fallbacks: GitHub's secondary limit without `retry-after` waits 60 s (its
-//! documented minimum); an exhausted window whose reset is unknown waits one window
-//! length (at most 120 s); anything else waits [`FALLBACK_WAIT`]. A `Retry-After` on a
-//! 2xx response is reported but does not force a wait (rule 6).
+//! A transient server error without rate-limit evidence (500, 502, 504, a 503
+//! without a hint) gives "proceed" here: retrying it is the retry policy's business,
+//! not the quota's. A `Retry-After` on a 2xx response is reported but does not force
+//! a wait (rule 6).
 
 use core::time::Duration;
 
+use crate::governor::{GovernorConfig, GovernorState, MonoTime};
 use crate::model::Limits;
 
 /// Default longest wait: long enough for an hourly quota to reset (GitHub's 5,000 per
@@ -27,16 +29,8 @@ use crate::model::Limits;
 /// that a key blocked for a day fails fast: 65 minutes.
 pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(3900);
 
-/// Wait after a rate-limit rejection that says nothing about when to retry: one
-/// second, the first step of the usual exponential backoff.
-pub const FALLBACK_WAIT: Duration = Duration::from_secs(1);
-
-/// GitHub's documented minimum wait after a secondary rate limit without
-/// `retry-after`.
-pub const GITHUB_SECONDARY_WAIT: Duration = Duration::from_secs(60);
-
-/// Longest rule-3 wait derived from a window length.
-pub const RULE3_CAP: Duration = Duration::from_secs(120);
+/// The jitter sample [`advise`] uses, so that its answer is reproducible.
+pub const ADVISE_SAMPLE: f64 = 0.5;
 
 /// What to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -79,6 +73,10 @@ pub enum Reason {
     WaitExceedsMax,
     /// The server said not to retry.
     ServerSaysNoRetry,
+    /// Spreading the remaining quota (smooth mode or a declared quota).
+    Pacing,
+    /// A declared lifetime quota is used up.
+    QuotaExhausted,
 }
 
 impl Reason {
@@ -92,6 +90,8 @@ impl Reason {
             Reason::SecondaryRateLimit => "secondary-rate-limit",
             Reason::WaitExceedsMax => "wait-exceeds-max",
             Reason::ServerSaysNoRetry => "server-says-no-retry",
+            Reason::Pacing => "pacing",
+            Reason::QuotaExhausted => "quota-exhausted",
         }
     }
 }
@@ -106,64 +106,42 @@ pub struct Advice {
     pub wait: Duration,
     /// Why.
     pub reason: Reason,
+    /// A declared lifetime quota has reached its warning threshold.
+    pub quota_warning: bool,
 }
 
 impl Advice {
-    const fn new(action: Action, wait: Duration, reason: Reason) -> Self {
+    /// Advice with no quota warning.
+    pub const fn new(action: Action, wait: Duration, reason: Reason) -> Self {
         Advice {
             action,
             wait,
             reason,
+            quota_warning: false,
         }
     }
-}
 
-fn required(wait: Duration, reason: Reason, max_wait: Duration) -> Advice {
-    if wait > max_wait {
-        Advice::new(Action::GiveUp, wait, Reason::WaitExceedsMax)
-    } else {
-        Advice::new(Action::Wait, wait, reason)
+    /// Send now.
+    pub const fn proceed() -> Self {
+        Self::new(Action::Proceed, Duration::ZERO, Reason::QuotaAvailable)
     }
 }
 
-/// Advises on the next request from one response (see the module docs for rules).
+/// Advises on the next request from one response alone (see the module docs).
 pub fn advise<const W: usize, const N: usize>(
     limits: &Limits<'_, W, N>,
     max_wait: Duration,
 ) -> Advice {
-    let failure = limits.is_failure();
-    if failure && limits.signals().should_retry == Some(false) {
-        return Advice::new(Action::GiveUp, Duration::ZERO, Reason::ServerSaysNoRetry);
-    }
-    if failure {
-        if let Some(r) = limits.retry_after() {
-            return required(r, Reason::RetryAfter, max_wait);
-        }
-    }
-    if let Some(e) = limits.exhausted_reset() {
-        return required(e, Reason::WindowExhausted, max_wait);
-    }
+    let cfg = GovernorConfig::DEFAULT.max_wait(max_wait);
+    let mut state: GovernorState<W, 1> = GovernorState::new();
+    state.on_send(MonoTime::ZERO);
+    state.observe(limits, MonoTime::ZERO, MonoTime::ZERO);
+    let advice = state.decide(MonoTime::ZERO, None, &cfg, ADVISE_SAMPLE);
     let status = limits.status().unwrap_or(0);
     let evidence = limits.window_count() > 0 || limits.signals().any_evidence();
-    if status == 429 || (matches!(status, 403 | 503) && evidence) {
-        if limits.signals().secondary_rate_limit {
-            return Advice::new(
-                Action::Wait,
-                GITHUB_SECONDARY_WAIT,
-                Reason::SecondaryRateLimit,
-            );
-        }
-        let window_wait = limits
-            .windows()
-            .filter(|w| w.remaining == Some(0))
-            .filter_map(|w| w.window)
-            .max()
-            .map(|w| w.min(RULE3_CAP));
-        let wait = match window_wait {
-            Some(w) if w > Duration::ZERO => w,
-            _ => FALLBACK_WAIT,
-        };
-        return Advice::new(Action::Wait, wait, Reason::Backoff);
+    let rate_limited = status == 429 || (matches!(status, 403 | 503) && evidence);
+    if advice.reason == Reason::Backoff && !rate_limited {
+        return Advice::proceed();
     }
-    Advice::new(Action::Proceed, Duration::ZERO, Reason::QuotaAvailable)
+    advice
 }

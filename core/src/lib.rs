@@ -30,7 +30,9 @@
 //!
 //! let advice = advise(&limits, DEFAULT_MAX_WAIT);
 //! assert_eq!(advice.action, Action::Wait);
-//! assert_eq!(advice.wait, Duration::from_secs(2));
+//! // The reset, plus a little positive jitter so that clients sharing a key do not
+//! // all wake at the same instant.
+//! assert!(advice.wait >= Duration::from_secs(2) && advice.wait < Duration::from_millis(2050));
 //! assert_eq!(limits.warnings().count(), 0);
 //! ```
 //!
@@ -50,16 +52,23 @@
 )]
 
 pub mod advice;
+pub mod governor;
 pub mod model;
 pub mod number;
 pub mod parse;
+pub mod retry;
 pub mod sf;
 pub mod time;
 
 pub use advice::{Action, Advice, DEFAULT_MAX_WAIT, Reason, advise};
+pub use governor::{GovernorConfig, GovernorState, KnownQuota, Mode, MonoTime, Reserve};
 pub use model::{
     Bounded, HintSource, Limits, PartitionKey, Problem, ProblemType, Refill, RetryHint, Signals,
     Source, Text, Unit, Warning, Window,
 };
 pub use parse::{HeaderPair, ParseOptions, Response, parse, parse_with_capacity};
+pub use retry::{
+    Backoff, HintOutcome, HintRule, Jitter, Outcome, PollSchedule, PollTimeout, Polling,
+    RandomSource, RetryBudget, RetryOn, Retryability, Schedule, SplitMix64, Ticket,
+};
 pub use time::UnixTime;

@@ -1,6 +1,12 @@
 //! Every test header set of `../shared/spec/headers.md` section 7 (T01-T72), one test
 //! per case, named after it. Each row gives the response and the expected normalized
 //! result: windows (only the fields that are certain), retry hint, advice, warnings.
+#![allow(
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::arithmetic_side_effects,
+    clippy::unwrap_used
+)]
 
 use core::time::Duration;
 
@@ -172,7 +178,10 @@ fn check(case: &Case) {
         Expect::Wait(lo, hi) => {
             assert_eq!(advice.action, Action::Wait, "{advice:?}");
             let s = advice.wait.as_secs_f64();
-            assert!(s >= lo - 1e-9 && s <= hi + 1e-9, "wait {s} not in [{lo}, {hi}]");
+            assert!(
+                s >= lo - 1e-9 && s <= hi + 1e-9,
+                "wait {s} not in [{lo}, {hi}]"
+            );
         }
         Expect::GiveUp => assert_eq!(advice.action, Action::GiveUp, "{advice:?}"),
     }

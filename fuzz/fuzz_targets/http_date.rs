@@ -12,7 +12,10 @@ fuzz_target!(|data: &[u8]| {
     for reference in REFERENCES {
         let any = parse_http_date(data, reference);
         if fixdate.is_some() {
-            assert_eq!(any, fixdate, "IMF-fixdate read differently by parse_http_date");
+            assert_eq!(
+                any, fixdate,
+                "IMF-fixdate read differently by parse_http_date"
+            );
         }
     }
 });

@@ -12,9 +12,16 @@ fuzz_target!(|data: &[u8]| {
     for reference in REFERENCES {
         let lenient = parse_lenient_date(data, reference);
         if rfc3339.is_some() {
-            assert_eq!(lenient, rfc3339, "RFC 3339 read differently by the lenient reader");
+            assert_eq!(
+                lenient, rfc3339,
+                "RFC 3339 read differently by the lenient reader"
+            );
         } else if let Some(strict) = parse_http_date(data, reference) {
-            assert_eq!(lenient, Some(strict), "HTTP-date read differently by the lenient reader");
+            assert_eq!(
+                lenient,
+                Some(strict),
+                "HTTP-date read differently by the lenient reader"
+            );
         }
     }
 });

@@ -49,7 +49,11 @@ pub fn walk_params(params: &Parameters<'_>) {
         assert!(params.get(key).is_some(), "iterated key {key:?} not found");
         walk_bare(&value);
     }
-    assert_eq!(params.is_empty(), count == 0, "is_empty disagrees with iter");
+    assert_eq!(
+        params.is_empty(),
+        count == 0,
+        "is_empty disagrees with iter"
+    );
     let _ = params.as_str();
 }
 
@@ -199,7 +203,10 @@ pub fn split_response(data: &[u8]) -> SplitResponse<'_> {
     let first = next_line(&mut rest).unwrap_or_default();
     let mut words = first.split(|&b| b == b' ').filter(|w| !w.is_empty());
     let status = words.next().and_then(number::<u16>);
-    let now = words.next().and_then(number::<i64>).map(UnixTime::from_secs);
+    let now = words
+        .next()
+        .and_then(number::<i64>)
+        .map(UnixTime::from_secs);
     let mut headers = Vec::new();
     let mut body = None;
     while let Some(line) = next_line(&mut rest) {
@@ -276,17 +283,27 @@ pub fn check_advice(advice: Advice, max_wait: Duration) {
     let _ = (advice.action.as_str(), advice.reason.as_str());
     match advice.action {
         Action::Proceed => {
-            assert_eq!(advice.wait, Duration::ZERO, "Proceed with a wait: {advice:?}");
+            assert_eq!(
+                advice.wait,
+                Duration::ZERO,
+                "Proceed with a wait: {advice:?}"
+            );
             assert_eq!(advice.reason, Reason::QuotaAvailable);
         }
         Action::Wait => {
             if matches!(advice.reason, Reason::RetryAfter | Reason::WindowExhausted) {
-                assert!(advice.wait <= max_wait, "rule 1/2 wait over max: {advice:?}");
+                assert!(
+                    advice.wait <= max_wait,
+                    "rule 1/2 wait over max: {advice:?}"
+                );
             }
         }
         Action::GiveUp => {
             if advice.reason == Reason::WaitExceedsMax {
-                assert!(advice.wait > max_wait, "gave up on a short wait: {advice:?}");
+                assert!(
+                    advice.wait > max_wait,
+                    "gave up on a short wait: {advice:?}"
+                );
             }
         }
     }

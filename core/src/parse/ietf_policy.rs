@@ -72,14 +72,19 @@ pub(crate) fn window_param(bare: Option<BareItem<'_>>) -> Result<Option<Duration
     }
 }
 
+/// The text of an SF String, escapes kept for [`Text`] to remove.
+pub(crate) fn string_text(s: sf::SfString<'_>) -> Text<'_> {
+    if s.has_escapes() {
+        Text::sf_escaped(s.raw())
+    } else {
+        Text::plain(s.raw())
+    }
+}
+
 /// A policy id: String, or Token leniently.
 pub(crate) fn policy_id(bare: BareItem<'_>) -> Option<Text<'_>> {
     match bare {
-        BareItem::String(s) => Some(if s.has_escapes() {
-            Text::sf_escaped(s.raw())
-        } else {
-            Text::plain(s.raw())
-        }),
+        BareItem::String(s) => Some(string_text(s)),
         BareItem::Token(t) => Some(Text::plain(t)),
         _ => None,
     }
@@ -140,7 +145,7 @@ fn named_item<'a>(item: &Item<'a>) -> Result<NamedPolicy<'a>, Broken> {
     let window = window_param(item.params.get("w"))?;
     let unit = match item.params.get("qu") {
         None => Unit::Requests,
-        Some(BareItem::String(s)) => Unit::from_name(Text::plain(s.raw())),
+        Some(BareItem::String(s)) => Unit::from_name(string_text(s)),
         Some(_) => return Err(("qu", "must be a String")),
     };
     let partition_key = partition_key(item.params.get("pk"))?;

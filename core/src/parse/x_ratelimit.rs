@@ -13,7 +13,9 @@ use core::time::Duration;
 
 use super::ctx::Ctx;
 use super::fields::Field;
-use super::ietf_policy::{POLICY_CAPACITY, ValuedPolicy, each_list_member, valued_item};
+use super::ietf_policy::{
+    POLICY_CAPACITY, ValuedPolicy, each_list_member, string_text, valued_item,
+};
 use super::reset::{ResetKind, reset_members};
 use super::singleton::{count, members};
 use crate::model::{Bounded, Problem, Source, Text, Window};
@@ -135,7 +137,7 @@ fn envoy<'a, const W: usize, const N: usize>(ctx: &mut Ctx<'a, '_, W, N>) {
                 }
                 if !first || p.window.is_some() {
                     let name = match item.params.get("name") {
-                        Some(BareItem::String(s)) => Some(Text::plain(s.raw())),
+                        Some(BareItem::String(s)) => Some(string_text(s)),
                         Some(BareItem::Token(t)) => Some(Text::plain(t)),
                         _ => None,
                     };

@@ -6,7 +6,7 @@ use super::byte_sequence::{check_byte_sequence, read_byte_sequence};
 use super::bytes::{at, is_token_start, is_value_char, skip_while, span};
 use super::display_string::{check_display_string, read_display_string};
 use super::error::{Error, ErrorKind, fail};
-use super::number::{Decimal, Number, parse_number};
+use super::number::{Decimal, Number, parse_number, read_number};
 use super::string::{SfString, check_string, read_string};
 use super::token::{check_token, token_end};
 
@@ -133,10 +133,9 @@ pub(crate) fn read_bare_item(text: &str, i: usize) -> (BareItem<'_>, usize) {
             let end = token_end(b, i);
             (BareItem::Token(span(text, i, end)), end)
         }
-        Some(b'-' | b'0'..=b'9') => match parse_number(b, i) {
-            Ok((Number::Integer(v), end)) => (BareItem::Integer(v), end),
-            Ok((Number::Decimal(v), end)) => (BareItem::Decimal(v), end),
-            Err(_) => (BareItem::Integer(0), next),
+        Some(b'-' | b'0'..=b'9') => match read_number(b, i) {
+            (Number::Integer(v), end) => (BareItem::Integer(v), end),
+            (Number::Decimal(v), end) => (BareItem::Decimal(v), end),
         },
         Some(b':') => {
             let (b64, end) = read_byte_sequence(text, i);
@@ -146,9 +145,9 @@ pub(crate) fn read_bare_item(text: &str, i: usize) -> (BareItem<'_>, usize) {
             Ok((v, end)) => (BareItem::Boolean(v), end),
             Err(_) => (BareItem::Boolean(false), next),
         },
-        Some(b'@') => match parse_date(b, i) {
-            Ok((v, end)) => (BareItem::Date(v), end),
-            Err(_) => (BareItem::Date(0), next),
+        Some(b'@') => match read_number(b, next) {
+            (Number::Integer(v), end) => (BareItem::Date(v), end),
+            (Number::Decimal(_), end) => (BareItem::Date(0), end),
         },
         Some(b'%') => {
             let (raw, end) = read_display_string(text, i);

@@ -188,9 +188,14 @@ pub(crate) fn skip_ows(b: &[u8], mut i: usize) -> usize {
 
 /// The index of the first byte at or after `i` for which `pred` fails.
 #[inline(always)]
-pub(crate) fn skip_while(b: &[u8], i: usize, pred: impl Fn(u8) -> bool) -> usize {
-    let run = b.get(i..).unwrap_or(&[]).iter().take_while(|&&c| pred(c)).count();
-    i.wrapping_add(run)
+pub(crate) fn skip_while(b: &[u8], mut i: usize, pred: impl Fn(u8) -> bool) -> usize {
+    while let Some(&c) = b.get(i) {
+        if !pred(c) {
+            break;
+        }
+        i = i.wrapping_add(1);
+    }
+    i
 }
 
 /// The text between two offsets of an ASCII field value (empty if out of range).

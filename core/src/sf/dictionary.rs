@@ -40,7 +40,7 @@ impl<'a> Dictionary<'a> {
     pub fn get(&self, key: &str) -> Option<Member<'a>> {
         let mut found = None;
         for (k, m) in self.iter() {
-            if same_key(k, key) {
+            if same_key(k.as_bytes(), key.as_bytes()) {
                 found = Some(m);
             }
         }
@@ -49,7 +49,8 @@ impl<'a> Dictionary<'a> {
 
     /// True when `key` names a member.
     pub fn contains_key(&self, key: &str) -> bool {
-        self.iter().any(|(k, _)| same_key(k, key))
+        self.iter()
+            .any(|(k, _)| same_key(k.as_bytes(), key.as_bytes()))
     }
 
     /// True for an empty (or all-SP) field value.
@@ -107,7 +108,13 @@ impl<'a> Iterator for DictionaryIter<'a> {
             return None;
         }
         let (found, end) = read_dict_member(self.text, self.pos);
-        self.pos = next_member(self.text.as_bytes(), end);
+        let next = next_member(self.text.as_bytes(), end);
+        // Checked text always moves forward; stop rather than loop if it did not.
+        self.pos = if next > self.pos {
+            next
+        } else {
+            self.text.len()
+        };
         Some(found)
     }
 }

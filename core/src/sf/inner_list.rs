@@ -3,9 +3,9 @@
 //!
 //! `inner-list = "(" *SP [ sf-item *( 1*SP sf-item ) *SP ] ")" parameters`.
 
+use super::bare_item::skip_bare_item;
 use super::bytes::{at, skip_sp, span};
 use super::error::{Error, ErrorKind, fail};
-use super::bare_item::skip_bare_item;
 use super::item::{Item, check_item, read_item};
 use super::parameters::{Parameters, check_parameters, read_parameters};
 

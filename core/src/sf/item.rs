@@ -77,7 +77,9 @@ mod tests {
             ("non-ascii",                    "\"\u{e9}\"",    Err((NonAscii, 1))),
         ];
         for (rule, input, expected) in cases {
-            let got = parse_item(input.as_bytes()).map(|i| i.bare).map_err(|e| (e.kind, e.offset));
+            let got = parse_item(input.as_bytes())
+                .map(|i| i.bare)
+                .map_err(|e| (e.kind, e.offset));
             assert_eq!(got, *expected, "{rule}");
         }
         let invalid_utf8 = parse_item(b"\"a\xff\"").unwrap_err();
@@ -89,6 +91,13 @@ mod tests {
         let item = parse_item(b"abc;a=1;b=\"x\"").unwrap();
         assert_eq!(item.bare, BareItem::Token("abc"));
         assert_eq!(item.params.get("a"), Some(BareItem::Integer(1)));
-        assert!(item.params.get("b").unwrap().as_string().unwrap().eq_str("x"));
+        assert!(
+            item.params
+                .get("b")
+                .unwrap()
+                .as_string()
+                .unwrap()
+                .eq_str("x")
+        );
     }
 }

@@ -51,7 +51,8 @@ impl<'a> List<'a> {
 impl fmt::Debug for List<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("List")
-            .field("raw", &self.as_str()).field("len", &self.len)
+            .field("raw", &self.as_str())
+            .field("len", &self.len)
             .finish()
     }
 }

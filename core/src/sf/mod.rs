@@ -27,6 +27,14 @@
 //! # Ok::<(), ratelimit_governor::sf::Error>(())
 //! ```
 //!
+//! Each grammar rule lives in its own file with two halves: a checker that works
+//! on bytes, returns positions and reports the first broken rule as an [`Error`]
+//! with its byte offset, and a reader that decodes already checked text without
+//! error paths. The entry points run the checkers once over the whole value; the
+//! iterators run only the readers. Nothing recurses (Inner Lists cannot nest), and
+//! every byte is looked at a small, fixed number of times, so work is linear in
+//! the input.
+//!
 //! Parsing is strict where RFC 9651 is strict (no space before `;`, lowercase
 //! keys, at most 15 integer digits, ASCII only) and lenient where it asks to be
 //! (base64 without `=` padding or with non-zero pad bits).
@@ -50,6 +58,8 @@ mod token;
 
 #[cfg(test)]
 mod conformance;
+#[cfg(test)]
+mod properties;
 
 pub use bare_item::BareItem;
 pub use byte_sequence::{base64_decoded_len, decode_base64};

@@ -79,10 +79,18 @@ pub(crate) fn parse_number(b: &[u8], i: usize) -> Result<(Number, usize), Error>
         return fail(b, start, ErrorKind::InvalidNumber);
     }
     if count > MAX_INTEGER_DIGITS {
-        return fail(b, start.wrapping_add(MAX_INTEGER_DIGITS), ErrorKind::IntegerTooLong);
+        return fail(
+            b,
+            start.wrapping_add(MAX_INTEGER_DIGITS),
+            ErrorKind::IntegerTooLong,
+        );
     }
     if at(b, end) != Some(b'.') {
-        let value = if negative { whole.wrapping_neg() } else { whole };
+        let value = if negative {
+            whole.wrapping_neg()
+        } else {
+            whole
+        };
         return Ok((Number::Integer(value), end));
     }
     if count > MAX_DECIMAL_INTEGER_DIGITS {
@@ -104,8 +112,35 @@ pub(crate) fn parse_number(b: &[u8], i: usize) -> Result<(Number, usize), Error>
     let milli = whole
         .wrapping_mul(1000)
         .wrapping_add(fraction.wrapping_mul(scale));
-    let milli = if negative { milli.wrapping_neg() } else { milli };
+    let milli = if negative {
+        milli.wrapping_neg()
+    } else {
+        milli
+    };
     Ok((Number::Decimal(Decimal::from_milli(milli)), end))
+}
+
+/// Reads an Integer or Decimal already checked by [`parse_number`], without
+/// re-checking its length limits.
+#[inline(always)]
+pub(crate) fn read_number(b: &[u8], i: usize) -> (Number, usize) {
+    let negative = at(b, i) == Some(b'-');
+    let start = if negative { i.wrapping_add(1) } else { i };
+    let (whole, end) = digits(b, start);
+    let sign = |v: i64| if negative { v.wrapping_neg() } else { v };
+    if at(b, end) != Some(b'.') {
+        return (Number::Integer(sign(whole)), end);
+    }
+    let (fraction, frac_end) = digits(b, end.wrapping_add(1));
+    let scale = match frac_end.wrapping_sub(end) {
+        2 => 100,
+        3 => 10,
+        _ => 1,
+    };
+    let milli = whole
+        .wrapping_mul(1000)
+        .wrapping_add(fraction.wrapping_mul(scale));
+    (Number::Decimal(Decimal::from_milli(sign(milli))), frac_end)
 }
 
 /// Reads a run of digits from `i`; returns its value (meaningful for at most 18
@@ -167,6 +202,13 @@ mod tests {
         ];
         for (rule, input, expected) in cases {
             assert_eq!(number(input), *expected, "{rule}: {input}");
+            if let Ok(n) = expected {
+                assert_eq!(
+                    read_number(input.as_bytes(), 0),
+                    (*n, input.len()),
+                    "{rule}"
+                );
+            }
         }
     }
 

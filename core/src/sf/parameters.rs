@@ -2,12 +2,23 @@
 //!
 //! `parameters = *( ";" *SP key [ "=" bare-item ] )`. A key without a value is
 //! Boolean true, and when a key repeats "all but the last instance are ignored".
-//! The reader keeps the validated text and walks it again on demand.
+//! The reader keeps the validated text and walks it again on demand. While
+//! finding where the parameters end, it notes where the first few start, so that
+//! [`Parameters::get`] on a typical item (`;q=100;w=60`) goes straight to the keys.
 
 use super::bare_item::{BareItem, check_bare_item, read_bare_item, skip_bare_item};
-use super::bytes::{at, skip_sp, span};
+use super::bytes::{at, is_key_char, is_value_char, skip_sp, skip_while, span};
+use super::display_string::read_display_string;
 use super::error::Error;
 use super::key::{check_key, key_end};
+use super::string::read_string;
+use super::text::checked_text;
+
+/// How many parameter positions [`Parameters`] remembers.
+const NOTED: usize = 4;
+/// [`Parameters::noted`] when there are more parameters than [`NOTED`], or one
+/// starts too far in to note.
+const NOT_ALL_NOTED: u8 = u8::MAX;
 
 /// The parameters of an Item or Inner List: validated text, read on demand.
 ///
@@ -15,6 +26,13 @@ use super::key::{check_key, key_end};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub struct Parameters<'a> {
     raw: &'a str,
+    /// Offsets in `raw` of the keys of the first parameters.
+    starts: [u16; NOTED],
+    /// How many of `starts` are set, or [`NOT_ALL_NOTED`].
+    noted: u8,
+    /// Whether any value is quoted (a String or Display String), which may hide
+    /// `;` and key-like text from a plain scan.
+    quoted: bool,
 }
 
 impl<'a> Parameters<'a> {
@@ -29,28 +47,18 @@ impl<'a> Parameters<'a> {
 
     /// The value of `key`; when it repeats, the last occurrence wins
     /// (RFC 9651 section 4.2.3.2).
+    #[inline(always)]
     pub fn get(&self, key: &str) -> Option<BareItem<'a>> {
-        let (text, b) = (self.raw, self.raw.as_bytes());
-        let mut found = None;
-        let mut i = 0;
-        while at(b, i) == Some(b';') {
-            let start = skip_sp(b, i.wrapping_add(1));
-            let end = key_end(b, start);
-            let matched = same_key(span(text, start, end), key);
-            i = if at(b, end) != Some(b'=') {
-                if matched {
-                    found = Some(BareItem::Boolean(true));
-                }
-                end
-            } else if matched {
-                let (value, next) = read_bare_item(text, end.wrapping_add(1));
-                found = Some(value);
-                next
-            } else {
-                skip_bare_item(text, end.wrapping_add(1))
-            };
-        }
-        found
+        let (b, key) = (self.raw.as_bytes(), key.as_bytes());
+        let end_of_key = match self.starts.get(..usize::from(self.noted)) {
+            Some(starts) => starts.iter().rev().find_map(|&start| {
+                let start = usize::from(start);
+                key_at(b, start, key).then_some(start.wrapping_add(key.len()))
+            }),
+            None if self.quoted => last_key_end_forward(b, key),
+            None => last_key_end(b, key),
+        }?;
+        Some(value_after_key(self.raw, end_of_key))
     }
 
     /// True when there are no parameters.
@@ -66,8 +74,65 @@ impl<'a> Parameters<'a> {
 
 /// Key equality without a call into `memcmp` (keys are short).
 #[inline(always)]
-pub(crate) fn same_key(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
+pub(crate) fn same_key(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
+/// The value of the parameter whose key ends at `end_of_key`: the bare item after
+/// `=`, or Boolean true without one. Kept out of line so that [`Parameters::get`]
+/// stays small enough to inline at each call site.
+#[inline(never)]
+fn value_after_key(text: &str, end_of_key: usize) -> BareItem<'_> {
+    if at(text.as_bytes(), end_of_key) == Some(b'=') {
+        read_bare_item(text, end_of_key.wrapping_add(1)).0
+    } else {
+        BareItem::Boolean(true)
+    }
+}
+
+/// In checked parameters `b`, true when the key starting at `start` is `key`.
+#[inline(always)]
+fn key_at(b: &[u8], start: usize, key: &[u8]) -> bool {
+    let end = start.wrapping_add(key.len());
+    at(b, start) == key.first().copied()
+        && b.get(start..end).is_some_and(|found| same_key(found, key))
+        && !at(b, end).is_some_and(is_key_char)
+}
+
+/// In checked parameters `b` without quoted values, the index just past the last
+/// occurrence of `key`. There every `;` starts a parameter, so the search runs
+/// from the end and stops at the first match.
+#[inline(never)]
+fn last_key_end(b: &[u8], key: &[u8]) -> Option<usize> {
+    let mut end = b.len();
+    while let Some(semicolon) = b.get(..end)?.iter().rposition(|&c| c == b';') {
+        let start = skip_sp(b, semicolon.wrapping_add(1));
+        if key_at(b, start, key) {
+            return Some(start.wrapping_add(key.len()));
+        }
+        end = semicolon;
+    }
+    None
+}
+
+/// In any checked parameters `b`, the index just past the last occurrence of
+/// `key`, found by walking every parameter from the start.
+#[inline(never)]
+fn last_key_end_forward(b: &[u8], key: &[u8]) -> Option<usize> {
+    let text = checked_text(b);
+    let mut last = None;
+    let mut i = 0;
+    while at(b, i) == Some(b';') {
+        let start = skip_sp(b, i.wrapping_add(1));
+        i = key_end(b, start);
+        if same_key(b.get(start..i).unwrap_or(&[]), key) {
+            last = Some(i);
+        }
+        if at(b, i) == Some(b'=') {
+            i = skip_bare_item(text, i.wrapping_add(1));
+        }
+    }
+    last
 }
 
 impl<'a> IntoIterator for Parameters<'a> {
@@ -128,24 +193,50 @@ pub(crate) fn check_parameters(b: &[u8], mut i: usize) -> Result<usize, Error> {
     Ok(i)
 }
 
-/// Reads parameters already checked by [`check_parameters`] starting at `i`,
-/// skipping over their values without decoding them.
+/// Reads parameters already checked by [`check_parameters`] starting at `i`:
+/// finds where they end, skipping values without decoding them, and notes where
+/// the keys of the first [`NOTED`] of them start.
+///
+/// Outside quoted values, a parameter after its `;` and SP is one run of
+/// [`is_value_char`] bytes (key characters, `=` and unquoted values all are), and
+/// no byte that can follow parameters is one; a quoted value is jumped over whole.
 #[inline(always)]
 pub(crate) fn read_parameters(text: &str, i: usize) -> (Parameters<'_>, usize) {
     let b = text.as_bytes();
-    let mut end = i;
-    while at(b, end) == Some(b';') {
-        end = key_end(b, skip_sp(b, end.wrapping_add(1)));
-        if at(b, end) == Some(b'=') {
-            end = skip_bare_item(text, end.wrapping_add(1));
+    let mut starts = [0u16; NOTED];
+    let mut noted: u8 = 0;
+    let mut quoted = false;
+    let mut j = i;
+    while at(b, j) == Some(b';') {
+        j = skip_sp(b, j.wrapping_add(1));
+        let offset = u16::try_from(j.wrapping_sub(i)).ok();
+        match (starts.get_mut(usize::from(noted)), offset) {
+            (Some(slot), Some(offset)) => {
+                *slot = offset;
+                noted = noted.wrapping_add(1);
+            }
+            _ => noted = NOT_ALL_NOTED,
+        }
+        // Key, `=` and any unquoted value are one run of value bytes, which ends
+        // at the next `;`, at the end of the parameters, or at a quoted value.
+        j = skip_while(b, j, is_value_char);
+        if at(b, j) == Some(b'"') {
+            quoted = true;
+            j = if at(b, j.wrapping_sub(1)) == Some(b'%') {
+                read_display_string(text, j.wrapping_sub(1)).1
+            } else {
+                read_string(text, j).1
+            };
         }
     }
-    (
-        Parameters {
-            raw: span(text, i, end),
-        },
-        end,
-    )
+    let raw = span(text, i, j);
+    let params = Parameters {
+        raw,
+        starts,
+        noted,
+        quoted,
+    };
+    (params, j)
 }
 
 #[cfg(test)]
@@ -185,6 +276,37 @@ mod tests {
             let got = params(input).map(|(p, _)| p.iter().collect::<Vec<_>>());
             let expected = expected.map(|e| e.to_vec());
             assert_eq!(got, expected, "{rule}");
+        }
+    }
+
+    #[test]
+    fn get_finds_the_last_occurrence_with_and_without_quotes() {
+        use BareItem::*;
+        #[rustfmt::skip]
+        let cases: &[(&str, &str, &str, Option<BareItem<'static>>)] = &[
+            ("only key",                     ";q=1",                     "q",  Some(Integer(1))),
+            ("last of two",                  ";q=1;w=2;q=3",             "q",  Some(Integer(3))),
+            ("prefix is not the key",        ";qu=1",                    "q",  None),
+            ("key is not a prefix",          ";q=1",                     "qu", None),
+            ("bare key is true",             ";a;b=2",                   "a",  Some(Boolean(true))),
+            ("space after semicolon",        "; q=5; w=7200",            "w",  Some(Integer(7200))),
+            ("key text inside a string",     ";a=\";q=9\";q=1",          "q",  Some(Integer(1))),
+            ("only inside a string",         ";a=\";q=9\"",              "q",  None),
+            ("string after the match",       ";q=1;a=\";q=9\"",          "q",  Some(Integer(1))),
+            ("display string",               ";a=%\";q=9\";q=2",         "q",  Some(Integer(2))),
+            ("byte sequence value",          ";b=:aGk=:;q=4",            "q",  Some(Integer(4))),
+            ("missing",                      ";a=1",                     "z",  None),
+            ("many, last wins",              ";q=1;a;b;c;d;q=6;e",       "q",  Some(Integer(6))),
+            ("many, first only",             ";q=1;a;b;c;d;e",           "q",  Some(Integer(1))),
+            ("many, quoted",                 ";q=1;a=\";q=9\";b;c;d;q=2", "q", Some(Integer(2))),
+            ("many, quoted, first only",     ";q=1;a=\";q=9\";b;c;d",    "q",  Some(Integer(1))),
+            ("many, missing",                ";a;b;c;d;e",               "q",  None),
+        ];
+        for (rule, input, key, expected) in cases {
+            let (p, _) = params(input).unwrap();
+            assert_eq!(p.get(key), *expected, "{rule}");
+            let by_iter = p.iter().filter(|(k, _)| k == key).last().map(|(_, v)| v);
+            assert_eq!(by_iter, *expected, "{rule}: iter");
         }
     }
 

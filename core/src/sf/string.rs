@@ -97,14 +97,12 @@ pub(crate) fn read_string(text: &str, i: usize) -> (SfString<'_>, usize) {
     let mut i = start;
     let mut escaped = false;
     loop {
-        match at(b, i) {
-            Some(b'"') | None => break,
-            Some(b'\\') => {
-                escaped = true;
-                i = i.wrapping_add(2);
-            }
-            Some(_) => i = i.wrapping_add(1),
+        i = skip_while(b, i, is_string_char);
+        if at(b, i) != Some(b'\\') {
+            break;
         }
+        escaped = true;
+        i = i.wrapping_add(2);
     }
     let raw = span(text, start, i);
     (SfString { raw, escaped }, i.wrapping_add(1))

@@ -1,0 +1,205 @@
+//! [`GovernorState::decide`]: the wait before the next request
+//! (`../shared/spec/governor.md` sections 0, 2.5-2.7; `../shared/contract/cli.md`
+//! decision rules 1-6).
+//!
+//! In order:
+//!
+//! 1. A declared lifetime quota that is used up: give up. A failed response whose
+//!    server said not to retry: give up.
+//! 2. A failed response with a retry hint: the hint wins (drafts: "Retry-After MUST
+//!    take precedence"), combined by [`GovernorConfig::hint_rule`] (default: the hint
+//!    is a floor plus at most 10% / 1 s positive jitter).
+//! 3. Every window that can bind: in [`Mode::Batch`], a window whose remaining quota is
+//!    used up by own in-flight requests plus the reserve for others waits until its
+//!    reset (plus positive wake-up jitter, at most `wake_jitter_max` and 2% of the
+//!    window); in [`Mode::Smooth`], a window that binds (`work_left x share >
+//!    remaining`) paces sends evenly until its reset. A window whose remaining quota
+//!    covers the work left never slows the client. Windows whose reset has passed are
+//!    fresh.
+//! 4. A failure without a usable hint: the backoff schedule at the consecutive-failure
+//!    count (GitHub's secondary limit: at least 60 s); an exhausted window whose reset
+//!    is unknown waits one window length.
+//! 5. Declared per-period quotas.
+//!
+//! The wait is the largest of these. A required wait (hint, reset, backoff) above
+//! `max_wait` gives [`Action::GiveUp`] carrying the wait, never a sleep.
+
+use core::time::Duration;
+
+use super::known_quota::Blocked;
+use super::state::GovernorState;
+use super::window_state::ceil_u64;
+use super::{GovernorConfig, Mode, MonoTime, Reserve};
+use crate::advice::{Action, Advice, Reason};
+use crate::retry::{HintOutcome, combine};
+
+/// Never retry a rejected request sooner than this after a backoff draw of zero.
+pub const MIN_RETRY_WAIT: Duration = Duration::from_millis(100);
+
+/// Longest wait for an exhausted window whose reset is unknown after a rejection: one
+/// window length, at most two minutes; then the server's next answer tells more.
+pub const UNKNOWN_RESET_CAP: Duration = Duration::from_secs(120);
+
+fn wait(wait: Duration, reason: Reason) -> Advice {
+    if wait.is_zero() {
+        Advice::proceed()
+    } else {
+        Advice::new(Action::Wait, wait, reason)
+    }
+}
+
+/// Positive jitter for a wake-up at a reset: `U(0, min(max, 2% of the window))`.
+fn wake_jitter(cfg: &GovernorConfig, length: Option<Duration>, u01: f64) -> Duration {
+    let bound = match length {
+        Some(l) => cfg
+            .wake_jitter_max
+            .min(l.checked_div(50).unwrap_or(Duration::ZERO)),
+        None => cfg.wake_jitter_max,
+    };
+    bound.mul_f64(u01.clamp(0.0, 1.0))
+}
+
+impl<const W: usize, const Q: usize> GovernorState<W, Q> {
+    /// The advice before the next request, at `now`, with `work_left` requests still to
+    /// send by this client (this one included; `None` for an open-ended workload, where
+    /// every window binds), and `u01`, a uniform random sample in `[0, 1)` for jitter.
+    pub fn decide(
+        &self,
+        now: MonoTime,
+        work_left: Option<u64>,
+        cfg: &GovernorConfig,
+        u01: f64,
+    ) -> Advice {
+        let mut advice = self.decide_inner(now, work_left, cfg, u01);
+        advice.quota_warning = self.quotas.iter().any(|q| q.warns(self.sent_total));
+        advice
+    }
+
+    fn decide_inner(
+        &self,
+        now: MonoTime,
+        work_left: Option<u64>,
+        cfg: &GovernorConfig,
+        u01: f64,
+    ) -> Advice {
+        if work_left == Some(0) {
+            return Advice::proceed();
+        }
+        // 1. Hard stops.
+        for q in self.quotas.iter() {
+            if q.next_allowed(now, self.sent_total) == Err(Blocked::Forever) {
+                return Advice::new(Action::GiveUp, Duration::ZERO, Reason::QuotaExhausted);
+            }
+        }
+        if let Some(f) = self.last_failure {
+            if f.should_retry == Some(false) {
+                return Advice::new(Action::GiveUp, Duration::ZERO, Reason::ServerSaysNoRetry);
+            }
+            // 2. The server's hint wins.
+            if let Some(retry_at) = f.retry_at {
+                let hint = retry_at.saturating_since(now);
+                if !hint.is_zero() {
+                    return match combine(
+                        cfg.hint_rule,
+                        Some(hint),
+                        Duration::ZERO,
+                        cfg.max_wait,
+                        u01,
+                    ) {
+                        HintOutcome::Wait(d) => wait(d, Reason::RetryAfter),
+                        HintOutcome::GiveUp { required } => {
+                            Advice::new(Action::GiveUp, required, Reason::WaitExceedsMax)
+                        }
+                    };
+                }
+            }
+        }
+
+        // 3. Windows.
+        let mut required: Option<(Duration, Reason)> = None;
+        let mut paced = Duration::ZERO;
+        let rtt = self.rtt.unwrap_or(Duration::ZERO);
+        let in_flight = u64::from(self.in_flight);
+        for ws in self.windows.iter().filter(|w| !w.expired(now)) {
+            let reserve = match cfg.reserve {
+                Reserve::Strict => ws.others_in_flight(rtt),
+                Reserve::Optimistic => 0,
+                Reserve::Fixed(n) => u64::from(n),
+            };
+            let effective = ws
+                .remaining
+                .saturating_sub(in_flight.saturating_add(reserve));
+            if effective == 0 {
+                let (w, reason) = match (ws.reset_at, ws.length, self.last_failure) {
+                    (Some(r), _, _) => (
+                        r.saturating_add(cfg.reset_margin)
+                            .saturating_since(now)
+                            .saturating_add(wake_jitter(cfg, ws.length, u01)),
+                        Reason::WindowExhausted,
+                    ),
+                    // Rejected, reset unknown: one window length bounds the wait.
+                    (None, Some(length), Some(_)) => (
+                        ws.observed_at
+                            .saturating_add(length.min(UNKNOWN_RESET_CAP))
+                            .saturating_since(now),
+                        Reason::Backoff,
+                    ),
+                    // No reset known and nothing rejected yet: let the server's next
+                    // answer tell.
+                    _ => continue,
+                };
+                if required.is_none_or(|(r, _)| w > r) {
+                    required = Some((w, reason));
+                }
+                continue;
+            }
+            if cfg.mode == Mode::Smooth {
+                let need = work_left.map(|n| ceil_u64(n as f64 * ws.share));
+                let binds = need.is_none_or(|n| n > effective);
+                if let (true, Some(reset_at)) = (binds, ws.reset_at) {
+                    let span = reset_at.saturating_since(now).mul_f64(ws.share.max(1.0));
+                    let pace = span
+                        .checked_div(u32::try_from(effective).unwrap_or(u32::MAX))
+                        .unwrap_or(span);
+                    let next = match self.last_send {
+                        Some(last) => last.saturating_add(pace).min(reset_at),
+                        None => now,
+                    };
+                    paced = paced.max(next.saturating_since(now));
+                }
+            }
+        }
+
+        // 4. A failure without a usable hint.
+        if let (None, Some(f)) = (required, self.last_failure) {
+            let attempt = self.failures.max(1);
+            let drawn = cfg.backoff.delay_for(attempt, self.prev_retry_wait, u01);
+            let since = now.saturating_since(f.at);
+            let mut w = drawn.max(MIN_RETRY_WAIT);
+            let mut reason = Reason::Backoff;
+            if f.secondary {
+                w = w.max(cfg.secondary_wait);
+                reason = Reason::SecondaryRateLimit;
+            }
+            let remaining = w.saturating_sub(since);
+            if !remaining.is_zero() {
+                required = Some((remaining, reason));
+            }
+        }
+
+        // 5. Declared per-period quotas.
+        for q in self.quotas.iter() {
+            if let Ok(Some(at)) = q.next_allowed(now, self.sent_total) {
+                paced = paced.max(at.saturating_since(now));
+            }
+        }
+
+        match required {
+            Some((w, _)) if w > cfg.max_wait => {
+                Advice::new(Action::GiveUp, w, Reason::WaitExceedsMax)
+            }
+            Some((w, reason)) if w >= paced => wait(w, reason),
+            _ => wait(paced, Reason::Pacing),
+        }
+    }
+}

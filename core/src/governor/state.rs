@@ -1,0 +1,219 @@
+//! [`GovernorState`]: the caller-owned, fixed-size state of one client talking to one
+//! server with one credential, and how responses and sends update it
+//! (`../shared/spec/governor.md` section 4).
+
+use core::time::Duration;
+
+use super::MonoTime;
+use super::known_quota::{KnownQuota, QuotaState};
+use super::window_state::{WindowState, window_key};
+use crate::model::{Bounded, Limits};
+
+/// A failed response the next decision must account for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Failure {
+    pub at: MonoTime,
+    /// Absolute instant from the server's retry hint.
+    pub retry_at: Option<MonoTime>,
+    pub status: Option<u16>,
+    /// A rate-limit rejection (429, or 403/503 with rate-limit evidence).
+    pub throttled: bool,
+    /// GitHub's secondary rate limit.
+    pub secondary: bool,
+    /// The server's explicit verdict (`Stripe-Should-Retry`, `x-should-retry`).
+    pub should_retry: Option<bool>,
+}
+
+/// Capacity for declared quotas was exceeded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct QuotaCapacityExceeded;
+
+impl core::fmt::Display for QuotaCapacityExceeded {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("no room for another declared quota (raise the Q capacity)")
+    }
+}
+
+/// The state of one client for one server and credential: the windows it has seen,
+/// its requests in flight, its consecutive failures and its declared quotas. Fixed
+/// size: at most `W` windows (the least recently observed is replaced) and `Q`
+/// declared quotas. All methods are pure functions of their inputs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct GovernorState<const W: usize = 16, const Q: usize = 4> {
+    pub(crate) windows: Bounded<WindowState, W>,
+    pub(crate) quotas: Bounded<QuotaState, Q>,
+    pub(crate) in_flight: u32,
+    pub(crate) sent_total: u64,
+    pub(crate) accepted_total: u64,
+    pub(crate) last_send: Option<MonoTime>,
+    pub(crate) rtt: Option<Duration>,
+    pub(crate) failures: u32,
+    pub(crate) last_failure: Option<Failure>,
+    /// The wait before the latest retry (for decorrelated jitter).
+    pub(crate) prev_retry_wait: Duration,
+    pub(crate) windows_replaced: u64,
+}
+
+impl<const W: usize, const Q: usize> Default for GovernorState<W, Q> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<const W: usize, const Q: usize> GovernorState<W, Q> {
+    /// A client that has sent nothing yet.
+    pub const fn new() -> Self {
+        GovernorState {
+            windows: Bounded::new(),
+            quotas: Bounded::new(),
+            in_flight: 0,
+            sent_total: 0,
+            accepted_total: 0,
+            last_send: None,
+            rtt: None,
+            failures: 0,
+            last_failure: None,
+            prev_retry_wait: Duration::ZERO,
+            windows_replaced: 0,
+        }
+    }
+
+    /// Declares a quota the server does not announce.
+    pub fn declare(&mut self, quota: KnownQuota) -> Result<(), QuotaCapacityExceeded> {
+        if self.quotas.push(QuotaState::new(quota)) {
+            Ok(())
+        } else {
+            Err(QuotaCapacityExceeded)
+        }
+    }
+
+    /// Records that a request left at `at`.
+    pub fn on_send(&mut self, at: MonoTime) {
+        self.in_flight = self.in_flight.saturating_add(1);
+        self.sent_total = self.sent_total.saturating_add(1);
+        if let Some(f) = self.last_failure {
+            self.prev_retry_wait = at.saturating_since(f.at);
+        }
+        self.last_send = Some(at);
+        for q in self.quotas.iter_mut() {
+            q.on_send(at);
+        }
+    }
+
+    /// Records a request that failed without a response (connection error, timeout)
+    /// at `at`.
+    pub fn on_transport_error(&mut self, at: MonoTime) {
+        self.in_flight = self.in_flight.saturating_sub(1);
+        self.failures = self.failures.saturating_add(1);
+        self.last_failure = Some(Failure {
+            at,
+            retry_at: None,
+            status: None,
+            throttled: false,
+            secondary: false,
+            should_retry: None,
+        });
+    }
+
+    /// Folds in a parsed response to a request sent at `sent_at` and received at
+    /// `received_at`. Responses from a cache (`Age > 0`) update nothing but the
+    /// in-flight count.
+    pub fn observe<const LW: usize, const LN: usize>(
+        &mut self,
+        limits: &Limits<'_, LW, LN>,
+        sent_at: MonoTime,
+        received_at: MonoTime,
+    ) {
+        self.in_flight = self.in_flight.saturating_sub(1);
+        if limits.is_cached() {
+            return;
+        }
+        let sample = received_at.saturating_since(sent_at);
+        self.rtt = Some(match self.rtt {
+            None => sample,
+            Some(old) => old.saturating_add(sample).checked_div(2).unwrap_or(sample),
+        });
+        let status = limits.status();
+        // A hint on a redirect-class status is still the server asking to wait.
+        let failure = status.is_some_and(|s| s >= 400)
+            || (status.is_some_and(|s| s >= 300) && limits.retry_hint().is_some());
+        let evidence = limits.window_count() > 0
+            || limits.signals().any_evidence()
+            || limits.retry_hint().is_some();
+        let throttled = match status {
+            Some(429) => true,
+            Some(403 | 503) => evidence,
+            _ => false,
+        };
+        let retryable = throttled || matches!(status, Some(408 | 500 | 502 | 503 | 504));
+        if !failure {
+            self.accepted_total = self.accepted_total.saturating_add(1);
+            self.failures = 0;
+            self.last_failure = None;
+        } else if retryable || limits.signals().should_retry.is_some() {
+            self.failures = self.failures.saturating_add(1);
+            self.last_failure = Some(Failure {
+                at: received_at,
+                retry_at: limits.retry_after().map(|d| received_at.saturating_add(d)),
+                status,
+                throttled,
+                secondary: limits.signals().secondary_rate_limit,
+                should_retry: limits.signals().should_retry,
+            });
+        } else {
+            // Any other client error was processed, and counted, by the server.
+            self.accepted_total = self.accepted_total.saturating_add(1);
+        }
+        let rtt = self.rtt.unwrap_or(Duration::ZERO);
+        for w in limits.windows() {
+            let Some(remaining) = w.effective_remaining() else {
+                continue;
+            };
+            let key = window_key(w);
+            let accepted = self.accepted_total;
+            if let Some(state) = self.windows.iter_mut().find(|s| s.key == key) {
+                state.update(w, remaining, sent_at, received_at, accepted, rtt);
+                continue;
+            }
+            let fresh = WindowState::first(key, w, remaining, received_at, accepted);
+            if !self.windows.push(fresh) {
+                // Replace the least recently observed window.
+                let oldest = self.windows.iter_mut().min_by_key(|s| s.observed_at);
+                if let Some(slot) = oldest {
+                    *slot = fresh;
+                    self.windows_replaced = self.windows_replaced.saturating_add(1);
+                }
+            }
+        }
+    }
+
+    /// Requests sent and not yet answered.
+    pub const fn in_flight(&self) -> u32 {
+        self.in_flight
+    }
+
+    /// Requests sent so far.
+    pub const fn sent_total(&self) -> u64 {
+        self.sent_total
+    }
+
+    /// Consecutive failed attempts (reset by a success).
+    pub const fn consecutive_failures(&self) -> u32 {
+        self.failures
+    }
+
+    /// The smoothed round-trip time, once a response has been observed.
+    pub const fn rtt(&self) -> Option<Duration> {
+        self.rtt
+    }
+
+    /// Windows tracked.
+    pub const fn window_count(&self) -> usize {
+        self.windows.len()
+    }
+
+    /// Windows replaced because the capacity `W` was full.
+    pub const fn windows_replaced(&self) -> u64 {
+        self.windows_replaced
+    }
+}
