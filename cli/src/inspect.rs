@@ -153,7 +153,10 @@ mod tests {
         assert_eq!(status, Some(200));
         assert_eq!(windows, 2);
         assert_eq!(advice.action, Action::Wait);
-        assert_eq!(advice.wait, Duration::from_secs(2));
+        // The reset plus at most 2% of the window as wake-up jitter.
+        assert!(
+            advice.wait >= Duration::from_secs(2) && advice.wait <= Duration::from_millis(2040)
+        );
         assert_eq!(advice.reason, Reason::WindowExhausted);
     }
 
@@ -165,6 +168,9 @@ mod tests {
             100,
         );
         assert_eq!(advice.action, Action::Wait);
-        assert_eq!(advice.wait, Duration::from_secs(7));
+        // The hint is a floor; at most 10% (and 1 s) of jitter is added.
+        assert!(
+            advice.wait >= Duration::from_secs(7) && advice.wait <= Duration::from_millis(7700)
+        );
     }
 }

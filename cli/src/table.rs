@@ -123,25 +123,43 @@ fn decision_sentence(inspection: &Inspection<'_>) -> String {
     let advice = &inspection.advice;
     let wait = wait_text(advice.wait);
     let exhausted = || {
+        let longest = limits.exhausted_reset();
         limits
             .windows()
             .filter(|w| w.remaining == Some(0))
-            .find(|w| w.reset == Some(advice.wait))
+            .find(|w| w.reset.is_some() && w.reset == longest)
+    };
+    // What the wait adds on top of the server's figure, so that sharers do not all
+    // wake at the same instant.
+    let jitter_note = |base: Duration| {
+        let extra = advice.wait.saturating_sub(base);
+        if extra >= Duration::from_millis(1) {
+            format!(" (plus {} of jitter)", human_duration(extra))
+        } else {
+            String::new()
+        }
     };
     let status = limits
         .status()
         .map_or_else(|| "no status".to_owned(), |s| format!("status {s}"));
     match (advice.action, advice.reason) {
         (Action::Proceed, _) => "Proceed: nothing in the response asks for a wait.".to_owned(),
-        (Action::Wait, Reason::RetryAfter) => format!(
-            "Wait {wait} before the next request: the server asked to retry after {}.",
-            human_duration(advice.wait)
-        ),
-        (Action::Wait, Reason::WindowExhausted) => {
-            let name = exhausted().map_or_else(|| "a".to_owned(), window_name);
+        (Action::Wait, Reason::RetryAfter) => {
+            let hint = limits.retry_after().unwrap_or(advice.wait);
             format!(
-                "Wait {wait} before the next request: {name} window is exhausted and resets in {}.",
-                human_duration(advice.wait)
+                "Wait {wait} before the next request: the server asked to retry after {}{}.",
+                human_duration(hint),
+                jitter_note(hint)
+            )
+        }
+        (Action::Wait, Reason::WindowExhausted) => {
+            let window = exhausted();
+            let name = window.map_or_else(|| "a".to_owned(), window_name);
+            let reset = window.and_then(|w| w.reset).unwrap_or(advice.wait);
+            format!(
+                "Wait {wait} before the next request: {name} window is exhausted and resets in {}{}.",
+                human_duration(reset),
+                jitter_note(reset)
             )
         }
         (Action::Wait, Reason::Backoff) => format!(

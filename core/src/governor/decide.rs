@@ -117,6 +117,7 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
 
         // 3. Windows.
         let mut required: Option<(Duration, Reason)> = None;
+        let mut jitter_length: Option<Duration> = None;
         let mut paced = Duration::ZERO;
         let rtt = self.rtt.unwrap_or(Duration::ZERO);
         let in_flight = u64::from(self.in_flight);
@@ -132,9 +133,7 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
             if effective == 0 {
                 let (w, reason) = match (ws.reset_at, ws.length, self.last_failure) {
                     (Some(r), _, _) => (
-                        r.saturating_add(cfg.reset_margin)
-                            .saturating_since(now)
-                            .saturating_add(wake_jitter(cfg, ws.length, u01)),
+                        r.saturating_add(cfg.reset_margin).saturating_since(now),
                         Reason::WindowExhausted,
                     ),
                     // Rejected, reset unknown: one window length bounds the wait.
@@ -150,6 +149,7 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
                 };
                 if required.is_none_or(|(r, _)| w > r) {
                     required = Some((w, reason));
+                    jitter_length = ws.length;
                 }
                 continue;
             }
@@ -198,7 +198,16 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
             Some((w, _)) if w > cfg.max_wait => {
                 Advice::new(Action::GiveUp, w, Reason::WaitExceedsMax)
             }
-            Some((w, reason)) if w >= paced => wait(w, reason),
+            Some((w, reason)) if w >= paced => {
+                // Wake-ups at a reset get positive jitter, within max_wait.
+                let w = if reason == Reason::WindowExhausted {
+                    w.saturating_add(wake_jitter(cfg, jitter_length, u01))
+                        .min(cfg.max_wait)
+                } else {
+                    w
+                };
+                wait(w, reason)
+            }
             _ => wait(paced, Reason::Pacing),
         }
     }

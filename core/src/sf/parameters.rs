@@ -14,11 +14,39 @@ use super::key::{check_key, key_end};
 use super::string::read_string;
 use super::text::checked_text;
 
-/// How many parameter positions [`Parameters`] remembers.
+/// How many parameter positions [`KeyIndex`] remembers.
 const NOTED: usize = 4;
-/// [`Parameters::noted`] when there are more parameters than [`NOTED`], or one
+/// [`KeyIndex::noted`] when there are more parameters than [`NOTED`], or one
 /// starts too far in to note.
 const NOT_ALL_NOTED: u8 = u8::MAX;
+
+/// Where the keys of the first few parameters start, noted while the end of the
+/// parameters is found, so that [`Parameters::get`] can go straight to them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub(crate) struct KeyIndex {
+    /// Offsets from the first `;` of the keys of the first parameters.
+    starts: [u16; NOTED],
+    /// How many of `starts` are set, or [`NOT_ALL_NOTED`].
+    noted: u8,
+    /// Whether any value is quoted (a String or Display String), which may hide
+    /// `;` and key-like text from a plain scan.
+    quoted: bool,
+}
+
+impl KeyIndex {
+    /// Notes a key starting `offset` bytes after the first `;`.
+    #[inline(always)]
+    fn note(&mut self, offset: usize) {
+        let offset = u16::try_from(offset).ok();
+        match (self.starts.get_mut(usize::from(self.noted)), offset) {
+            (Some(slot), Some(offset)) => {
+                *slot = offset;
+                self.noted = self.noted.wrapping_add(1);
+            }
+            _ => self.noted = NOT_ALL_NOTED,
+        }
+    }
+}
 
 /// The parameters of an Item or Inner List: validated text, read on demand.
 ///
@@ -26,13 +54,7 @@ const NOT_ALL_NOTED: u8 = u8::MAX;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub struct Parameters<'a> {
     raw: &'a str,
-    /// Offsets in `raw` of the keys of the first parameters.
-    starts: [u16; NOTED],
-    /// How many of `starts` are set, or [`NOT_ALL_NOTED`].
-    noted: u8,
-    /// Whether any value is quoted (a String or Display String), which may hide
-    /// `;` and key-like text from a plain scan.
-    quoted: bool,
+    keys: KeyIndex,
 }
 
 impl<'a> Parameters<'a> {
@@ -50,12 +72,13 @@ impl<'a> Parameters<'a> {
     #[inline(always)]
     pub fn get(&self, key: &str) -> Option<BareItem<'a>> {
         let (b, key) = (self.raw.as_bytes(), key.as_bytes());
-        let end_of_key = match self.starts.get(..usize::from(self.noted)) {
+        let keys = &self.keys;
+        let end_of_key = match keys.starts.get(..usize::from(keys.noted)) {
             Some(starts) => starts.iter().rev().find_map(|&start| {
                 let start = usize::from(start);
                 key_at(b, start, key).then_some(start.wrapping_add(key.len()))
             }),
-            None if self.quoted => last_key_end_forward(b, key),
+            None if keys.quoted => last_key_end_forward(b, key),
             None => last_key_end(b, key),
         }?;
         Some(value_after_key(self.raw, end_of_key))
@@ -183,14 +206,26 @@ fn read_parameter(text: &str, i: usize) -> Option<((&str, BareItem<'_>), usize)>
 /// Checks parameters starting at `i` (RFC 9651 section 4.2.3.2) and returns the
 /// index just past them.
 #[inline(always)]
-pub(crate) fn check_parameters(b: &[u8], mut i: usize) -> Result<usize, Error> {
-    while at(b, i) == Some(b';') {
-        i = check_key(b, skip_sp(b, i.wrapping_add(1)))?;
-        if at(b, i) == Some(b'=') {
-            i = check_bare_item(b, i.wrapping_add(1))?;
+pub(crate) fn check_parameters(b: &[u8], i: usize) -> Result<usize, Error> {
+    check_indexed_parameters(b, i).map(|(end, _)| end)
+}
+
+/// [`check_parameters`], also noting where the keys start.
+#[inline(always)]
+pub(crate) fn check_indexed_parameters(b: &[u8], i: usize) -> Result<(usize, KeyIndex), Error> {
+    let mut keys = KeyIndex::default();
+    let mut j = i;
+    while at(b, j) == Some(b';') {
+        j = skip_sp(b, j.wrapping_add(1));
+        keys.note(j.wrapping_sub(i));
+        j = check_key(b, j)?;
+        if at(b, j) == Some(b'=') {
+            let value = j.wrapping_add(1);
+            keys.quoted |= matches!(at(b, value), Some(b'"' | b'%'));
+            j = check_bare_item(b, value)?;
         }
     }
-    Ok(i)
+    Ok((j, keys))
 }
 
 /// Reads parameters already checked by [`check_parameters`] starting at `i`:
@@ -203,25 +238,16 @@ pub(crate) fn check_parameters(b: &[u8], mut i: usize) -> Result<usize, Error> {
 #[inline(always)]
 pub(crate) fn read_parameters(text: &str, i: usize) -> (Parameters<'_>, usize) {
     let b = text.as_bytes();
-    let mut starts = [0u16; NOTED];
-    let mut noted: u8 = 0;
-    let mut quoted = false;
+    let mut keys = KeyIndex::default();
     let mut j = i;
     while at(b, j) == Some(b';') {
         j = skip_sp(b, j.wrapping_add(1));
-        let offset = u16::try_from(j.wrapping_sub(i)).ok();
-        match (starts.get_mut(usize::from(noted)), offset) {
-            (Some(slot), Some(offset)) => {
-                *slot = offset;
-                noted = noted.wrapping_add(1);
-            }
-            _ => noted = NOT_ALL_NOTED,
-        }
+        keys.note(j.wrapping_sub(i));
         // Key, `=` and any unquoted value are one run of value bytes, which ends
         // at the next `;`, at the end of the parameters, or at a quoted value.
         j = skip_while(b, j, is_value_char);
         if at(b, j) == Some(b'"') {
-            quoted = true;
+            keys.quoted = true;
             j = if at(b, j.wrapping_sub(1)) == Some(b'%') {
                 read_display_string(text, j.wrapping_sub(1)).1
             } else {
@@ -229,14 +255,21 @@ pub(crate) fn read_parameters(text: &str, i: usize) -> (Parameters<'_>, usize) {
             };
         }
     }
-    let raw = span(text, i, j);
-    let params = Parameters {
-        raw,
-        starts,
-        noted,
-        quoted,
-    };
-    (params, j)
+    (indexed_parameters(text, i, j, keys), j)
+}
+
+/// Parameters already checked and indexed, spanning `start..end` of `text`.
+#[inline(always)]
+pub(crate) fn indexed_parameters(
+    text: &str,
+    start: usize,
+    end: usize,
+    keys: KeyIndex,
+) -> Parameters<'_> {
+    Parameters {
+        raw: span(text, start, end),
+        keys,
+    }
 }
 
 #[cfg(test)]
