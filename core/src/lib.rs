@@ -36,7 +36,7 @@
 //! assert_eq!(limits.warnings().count(), 0);
 //! ```
 //!
-//! See [`parse`] for the input, [`Limits`] for the output, and [`advise`] for the
+//! See [`parse()`] for the input, [`Limits`] for the output, and [`advise`] for the
 //! stateless decision rules.
 #![no_std]
 #![forbid(unsafe_code)]

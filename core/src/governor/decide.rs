@@ -19,10 +19,11 @@
 //! 4. A failure without a usable hint: the backoff schedule at the consecutive-failure
 //!    count (GitHub's secondary limit: at least 60 s); an exhausted window whose reset
 //!    is unknown waits one window length.
-//! 5. Declared per-period quotas.
+//! 5. Declared per-period quotas (required waits, like a server's).
 //!
-//! The wait is the largest of these. A required wait (hint, reset, backoff) above
-//! `max_wait` gives [`Action::GiveUp`] carrying the wait, never a sleep.
+//! The wait is the largest of these. A required wait (hint, reset, backoff, declared
+//! quota) above `max_wait` gives [`Action::GiveUp`] carrying the wait, never a sleep;
+//! smooth pacing is elective and is cut to `max_wait`.
 
 use core::time::Duration;
 
@@ -188,11 +189,17 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
         }
 
         // 5. Declared per-period quotas.
+        // A declared quota is a hard limit: its wait is required.
         for q in self.quotas.iter() {
             if let Ok(Some(at)) = q.next_allowed(now, self.sent_total) {
-                paced = paced.max(at.saturating_since(now));
+                let w = at.saturating_since(now);
+                if required.is_none_or(|(r, _)| w > r) {
+                    required = Some((w, Reason::Pacing));
+                }
             }
         }
+        // Smooth pacing is elective: never longer than max_wait.
+        let paced = paced.min(cfg.max_wait);
 
         match required {
             Some((w, _)) if w > cfg.max_wait => {

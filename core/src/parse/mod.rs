@@ -1,7 +1,7 @@
 //! From header bytes to [`Limits`]: one module per header family, each turning the
 //! fields it owns into windows, hints and warnings (`../shared/spec/headers.md`).
 //!
-//! [`parse`] walks the headers once to index the fields it knows ([`fields`]), then
+//! [`parse()`] walks the headers once to index the fields it knows, then
 //! lets every family read its fields; a family that needs every line of a repeated
 //! field walks the headers again for that field only. Nothing allocates.
 

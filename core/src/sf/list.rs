@@ -2,36 +2,14 @@
 //! top-level entry point for fields whose type is List.
 //!
 //! `sf-list = list-member *( OWS "," OWS list-member )`. The whole value is
-//! validated up front; iteration then walks the validated text again. Field
-//! values usually hold a handful of Items, so while validating, the List also
-//! remembers where the parameters of its first few Items lie; iterating over
-//! those then reads only their bare items.
+//! validated up front; iteration then walks the validated text again.
 
 use core::fmt;
 
-use super::bare_item::{check_bare_item, read_bare_item};
 use super::bytes::{at, skip_ows, skip_sp};
 use super::error::{Error, ErrorKind, fail};
-use super::item::Item;
 use super::member::{Member, check_member, read_member};
-use super::parameters::{KeyIndex, check_indexed_parameters, indexed_parameters};
 use super::text::checked_text;
-
-/// How many leading Items a [`List`] remembers the layout of.
-const REMEMBERED: usize = 4;
-
-/// Where the parts of one remembered Item lie, as offsets in the List's text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-struct ItemLayout {
-    /// Start of the parameters (just past the bare item).
-    params: u32,
-    /// End of the parameters.
-    params_end: u32,
-    /// Start of the next member, or the end of the text; 0 when not remembered.
-    next: u32,
-    /// Where the parameters' keys start.
-    keys: KeyIndex,
-}
 
 /// A validated List field value; members are read on demand.
 ///
@@ -40,7 +18,6 @@ struct ItemLayout {
 pub struct List<'a> {
     raw: &'a [u8],
     len: usize,
-    layouts: [ItemLayout; REMEMBERED],
 }
 
 impl<'a> List<'a> {
@@ -50,8 +27,6 @@ impl<'a> List<'a> {
             text: checked_text(self.raw),
             pos: 0,
             remaining: self.len,
-            index: 0,
-            layouts: self.layouts,
         }
     }
 
@@ -106,9 +81,6 @@ pub struct ListIter<'a> {
     text: &'a str,
     pos: usize,
     remaining: usize,
-    /// Index of the next member, to find its remembered layout.
-    index: usize,
-    layouts: [ItemLayout; REMEMBERED],
 }
 
 impl<'a> Iterator for ListIter<'a> {
@@ -120,16 +92,7 @@ impl<'a> Iterator for ListIter<'a> {
             self.remaining = 0;
             return None;
         }
-        let layout = self.layouts.get(self.index).filter(|l| l.next != 0);
-        self.index = self.index.wrapping_add(1);
         self.remaining = self.remaining.saturating_sub(1);
-        if let Some(layout) = layout {
-            let (bare, _) = read_bare_item(self.text, self.pos);
-            let (start, end) = (layout.params as usize, layout.params_end as usize);
-            let params = indexed_parameters(self.text, start, end, layout.keys);
-            self.pos = layout.next as usize;
-            return Some(Member::Item(Item { bare, params }));
-        }
         let (member, end) = read_member(self.text, self.pos);
         self.pos = next_member(self.text.as_bytes(), end);
         Some(member)
@@ -187,36 +150,12 @@ pub fn parse_list(input: &[u8]) -> Result<List<'_>, Error> {
     let b = input;
     let start = skip_sp(b, 0);
     let mut len: usize = 0;
-    let mut layouts = [ItemLayout::default(); REMEMBERED];
     if start < b.len() {
-        let offset = |at: usize| u32::try_from(at.wrapping_sub(start)).ok();
         let mut i = start;
         loop {
-            let slot = layouts.get_mut(len).filter(|_| at(b, i) != Some(b'('));
+            i = check_member(b, i)?;
             len = len.wrapping_add(1);
-            let Some(slot) = slot else {
-                match check_separator(b, check_member(b, i)?)? {
-                    Some(next) => i = next,
-                    None => break,
-                }
-                continue;
-            };
-            let params = check_bare_item(b, i)?;
-            let (params_end, keys) = check_indexed_parameters(b, params)?;
-            let next = check_separator(b, params_end)?;
-            if let (Some(params), Some(params_end), Some(next)) = (
-                offset(params),
-                offset(params_end),
-                offset(next.unwrap_or(b.len())),
-            ) {
-                *slot = ItemLayout {
-                    params,
-                    params_end,
-                    next,
-                    keys,
-                };
-            }
-            match next {
+            match check_separator(b, i)? {
                 Some(next) => i = next,
                 None => break,
             }
@@ -225,7 +164,6 @@ pub fn parse_list(input: &[u8]) -> Result<List<'_>, Error> {
     Ok(List {
         raw: b.get(start..).unwrap_or(&[]),
         len,
-        layouts,
     })
 }
 

@@ -23,7 +23,7 @@ const NOT_ALL_NOTED: u8 = u8::MAX;
 /// Where the keys of the first few parameters start, noted while the end of the
 /// parameters is found, so that [`Parameters::get`] can go straight to them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-pub(crate) struct KeyIndex {
+struct KeyIndex {
     /// Offsets from the first `;` of the keys of the first parameters.
     starts: [u16; NOTED],
     /// How many of `starts` are set, or [`NOT_ALL_NOTED`].
@@ -206,26 +206,14 @@ fn read_parameter(text: &str, i: usize) -> Option<((&str, BareItem<'_>), usize)>
 /// Checks parameters starting at `i` (RFC 9651 section 4.2.3.2) and returns the
 /// index just past them.
 #[inline(always)]
-pub(crate) fn check_parameters(b: &[u8], i: usize) -> Result<usize, Error> {
-    check_indexed_parameters(b, i).map(|(end, _)| end)
-}
-
-/// [`check_parameters`], also noting where the keys start.
-#[inline(always)]
-pub(crate) fn check_indexed_parameters(b: &[u8], i: usize) -> Result<(usize, KeyIndex), Error> {
-    let mut keys = KeyIndex::default();
-    let mut j = i;
-    while at(b, j) == Some(b';') {
-        j = skip_sp(b, j.wrapping_add(1));
-        keys.note(j.wrapping_sub(i));
-        j = check_key(b, j)?;
-        if at(b, j) == Some(b'=') {
-            let value = j.wrapping_add(1);
-            keys.quoted |= matches!(at(b, value), Some(b'"' | b'%'));
-            j = check_bare_item(b, value)?;
+pub(crate) fn check_parameters(b: &[u8], mut i: usize) -> Result<usize, Error> {
+    while at(b, i) == Some(b';') {
+        i = check_key(b, skip_sp(b, i.wrapping_add(1)))?;
+        if at(b, i) == Some(b'=') {
+            i = check_bare_item(b, i.wrapping_add(1))?;
         }
     }
-    Ok((j, keys))
+    Ok(i)
 }
 
 /// Reads parameters already checked by [`check_parameters`] starting at `i`:
@@ -255,21 +243,8 @@ pub(crate) fn read_parameters(text: &str, i: usize) -> (Parameters<'_>, usize) {
             };
         }
     }
-    (indexed_parameters(text, i, j, keys), j)
-}
-
-/// Parameters already checked and indexed, spanning `start..end` of `text`.
-#[inline(always)]
-pub(crate) fn indexed_parameters(
-    text: &str,
-    start: usize,
-    end: usize,
-    keys: KeyIndex,
-) -> Parameters<'_> {
-    Parameters {
-        raw: span(text, start, end),
-        keys,
-    }
+    let raw = span(text, i, j);
+    (Parameters { raw, keys }, j)
 }
 
 #[cfg(test)]
