@@ -1,5 +1,6 @@
-//! The command line's grammar: the `inspect` options and the help texts
-//! (`../shared/contract/cli.md` section 1, "Options").
+//! The command line's grammar: the program's help text, and the `inspect` options
+//! and help (`../shared/contract/cli.md` section 1, "Options"). The `govern` options
+//! are in `govern_args.rs`.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -50,6 +51,9 @@ Usage: ratelimit-governor <COMMAND> [OPTIONS]
 Commands:
   inspect   parse one HTTP response head and print its quota windows, retry hint
             and the advised wait (see `ratelimit-governor inspect --help`)
+  govern    a long-running governor for one client: read sends, responses and
+            questions as JSON lines on stdin, answer each question with the wait
+            before the next request (see `ratelimit-governor govern --help`)
 
 Options:
   -h, --help      print this help

@@ -6,9 +6,12 @@
 
 mod args;
 mod failure;
+mod govern;
+mod govern_args;
 mod head;
 mod inspect;
 mod json;
+mod jsonl;
 mod seconds;
 mod table;
 
@@ -18,6 +21,7 @@ use std::process::ExitCode;
 
 use args::InspectCommand;
 use failure::Failure;
+use govern_args::GovernCommand;
 
 /// The program name used in messages.
 const PROGRAM: &str = "ratelimit-governor";
@@ -31,10 +35,12 @@ fn main() -> ExitCode {
         Some("-h" | "--help" | "help") => print(&args::main_help()),
         Some("-V" | "--version") => print(&format!("{PROGRAM} {}\n", env!("CARGO_PKG_VERSION"))),
         Some("inspect") => run_inspect(args),
+        Some("govern") => run_govern(args),
         _ => usage_error(&format!("unknown command '{}'", command.to_string_lossy())),
     }
 }
 
+/// `ratelimit-governor inspect ...`: one response head in, its reading out.
 fn run_inspect(args: impl Iterator<Item = OsString>) -> ExitCode {
     let outcome = match args::parse_inspect(args) {
         Ok(InspectCommand::Help) => return print(&args::inspect_help()),
@@ -44,6 +50,24 @@ fn run_inspect(args: impl Iterator<Item = OsString>) -> ExitCode {
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => fail("inspect: ", &failure),
+    }
+}
+
+/// `ratelimit-governor govern ...`: JSON lines in, one answer per `next` out.
+fn run_govern(args: impl Iterator<Item = OsString>) -> ExitCode {
+    let outcome = match govern_args::parse_govern(args) {
+        Ok(GovernCommand::Help) => return print(&govern_args::govern_help()),
+        Ok(GovernCommand::Run(options)) => govern::run(
+            &options,
+            &mut io::stdin().lock(),
+            &mut io::stdout().lock(),
+            &mut io::stderr(),
+        ),
+        Err(message) => Err(Failure::new(message)),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => fail("govern: ", &failure),
     }
 }
 

@@ -72,3 +72,8 @@ pub use retry::{
     RandomSource, RetryBudget, RetryOn, Retryability, Schedule, SplitMix64, Ticket,
 };
 pub use time::UnixTime;
+
+/// The README's examples, compiled and run as doc-tests so that they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -141,10 +141,10 @@ pub(crate) fn read_bare_item(text: &str, i: usize) -> (BareItem<'_>, usize) {
             let (b64, end) = read_byte_sequence(text, i);
             (BareItem::ByteSequence(b64), end)
         }
-        Some(b'?') => match parse_boolean(b, i) {
-            Ok((v, end)) => (BareItem::Boolean(v), end),
-            Err(_) => (BareItem::Boolean(false), next),
-        },
+        Some(b'?') => (
+            BareItem::Boolean(at(b, next) == Some(b'1')),
+            next.wrapping_add(1),
+        ),
         Some(b'@') => match read_number(b, next) {
             (Number::Integer(v), end) => (BareItem::Date(v), end),
             (Number::Decimal(_), end) => (BareItem::Date(0), end),

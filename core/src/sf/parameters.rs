@@ -6,6 +6,8 @@
 //! finding where the parameters end, it notes where the first few start, so that
 //! [`Parameters::get`] on a typical item (`;q=100;w=60`) goes straight to the keys.
 
+use core::fmt;
+
 use super::bare_item::{BareItem, check_bare_item, read_bare_item, skip_bare_item};
 use super::bytes::{at, is_key_char, is_value_char, skip_sp, skip_while, span};
 use super::display_string::read_display_string;
@@ -51,7 +53,7 @@ impl KeyIndex {
 /// The parameters of an Item or Inner List: validated text, read on demand.
 ///
 /// Equality compares the text as sent.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Parameters<'a> {
     raw: &'a str,
     keys: KeyIndex,
@@ -92,6 +94,12 @@ impl<'a> Parameters<'a> {
     /// The validated text, from the first `;` to the end of the last parameter.
     pub const fn as_str(&self) -> &'a str {
         self.raw
+    }
+}
+
+impl fmt::Debug for Parameters<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Parameters").field(&self.raw).finish()
     }
 }
 
