@@ -13,6 +13,8 @@
 use ratelimit_governor::UnixTime;
 use ratelimit_governor::sf::{self, BareItem, Member};
 
+pub mod sim;
+
 /// The client clock used by every whole-response bench: `NOW` of
 /// `../shared/spec/headers.md` section 7 (`Tue, 14 Nov 2023 22:13:20 GMT`).
 pub const NOW: UnixTime = UnixTime::from_secs(1_700_000_000);

@@ -144,6 +144,7 @@ pub fn run(
         number = number.saturating_add(1);
         let at = |problem: String| Failure::new(format!("stdin line {number}: {problem}"));
         let text = std::str::from_utf8(&line).map_err(|_| at("not UTF-8 text".to_owned()))?;
+        let text = text.trim_end_matches(['\n', '\r']);
         if text.trim().is_empty() {
             continue;
         }

@@ -28,8 +28,8 @@ pub struct GovernArgs {
 pub enum GovernCommand {
     /// `--help`: print the usage.
     Help,
-    /// Govern the JSON lines on stdin.
-    Run(GovernArgs),
+    /// Govern the JSON lines on stdin (boxed: the configuration is large).
+    Run(Box<GovernArgs>),
 }
 
 /// The name `--mode` takes for `mode`.
@@ -163,11 +163,11 @@ where
             _ => quotas.push(parse_lifetime(&value).map_err(bad)?),
         }
     }
-    Ok(GovernCommand::Run(GovernArgs {
+    Ok(GovernCommand::Run(Box::new(GovernArgs {
         config,
         seed,
         quotas,
-    }))
+    })))
 }
 
 /// The option's value: after `=` or the next argument.
@@ -216,9 +216,7 @@ fn parse_reserve(text: &str) -> Result<Reserve, String> {
         _ => parse_u64(text)
             .and_then(|n| u32::try_from(n).ok())
             .map(Reserve::Fixed)
-            .ok_or_else(|| {
-                "expected 'strict', 'optimistic' or a whole number of units".to_owned()
-            }),
+            .ok_or_else(|| "expected 'strict', 'optimistic' or a whole number of units".to_owned()),
     }
 }
 
@@ -274,7 +272,7 @@ mod tests {
 
     fn run(args: &[&str]) -> GovernArgs {
         match parse(args) {
-            Ok(GovernCommand::Run(a)) => a,
+            Ok(GovernCommand::Run(a)) => *a,
             other => panic!("{args:?} gave {other:?}"),
         }
     }
@@ -334,7 +332,10 @@ mod tests {
                 warn_at: 2
             }]
         );
-        assert_eq!(run(&["--reserve", "strict"]).config.reserve, Reserve::Strict);
+        assert_eq!(
+            run(&["--reserve", "strict"]).config.reserve,
+            Reserve::Strict
+        );
         assert_eq!(
             run(&["--quota", "1/0.25"]).quotas,
             [KnownQuota::PerPeriod {

@@ -49,10 +49,7 @@ pub struct ResponseLine {
 pub fn read_op(line: &str) -> Result<Op, String> {
     let value: Value = serde_json::from_str(line).map_err(|e| json_error(&e))?;
     let Value::Object(object) = value else {
-        return Err(format!(
-            "expected a JSON object, found {}",
-            kind_of(&value)
-        ));
+        return Err(format!("expected a JSON object, found {}", kind_of(&value)));
     };
     let op = match object.get("op") {
         None => return Err("missing \"op\"".to_owned()),
@@ -60,9 +57,7 @@ pub fn read_op(line: &str) -> Result<Op, String> {
         Some(_) => return Err("\"op\" must be a string".to_owned()),
     };
     match op {
-        "sent" => Ok(Op::Sent {
-            t: time(&object)?,
-        }),
+        "sent" => Ok(Op::Sent { t: time(&object)? }),
         "response" => Ok(Op::Response(ResponseLine {
             t: time(&object)?,
             status: status(&object)?,
@@ -250,7 +245,10 @@ mod tests {
         ) else {
             panic!("not a response");
         };
-        assert_eq!((r.status, r.headers.len(), r.body, r.unix), (200, 0, None, None));
+        assert_eq!(
+            (r.status, r.headers.len(), r.body, r.unix),
+            (200, 0, None, None)
+        );
     }
 
     #[test]
@@ -259,7 +257,10 @@ mod tests {
             err(r#"{"op": "sent", "t": }"#),
             "not valid JSON (column 21): expected value"
         );
-        assert_eq!(err(""), "not valid JSON (column 0): EOF while parsing a value");
+        assert_eq!(
+            err(""),
+            "not valid JSON (column 0): EOF while parsing a value"
+        );
         assert_eq!(err("[1]"), "expected a JSON object, found an array");
         assert_eq!(err("null"), "expected a JSON object, found null");
     }
@@ -279,7 +280,10 @@ mod tests {
         assert_eq!(err(r#"{"op": "sent"}"#), "missing \"t\"");
         assert_eq!(err(r#"{"op": "sent", "t": null}"#), "missing \"t\"");
         assert_eq!(err(r#"{"op": "next", "t": "1"}"#), "\"t\" must be a number");
-        assert_eq!(err(r#"{"op": "next", "t": -0.5}"#), "\"t\" must not be negative");
+        assert_eq!(
+            err(r#"{"op": "next", "t": -0.5}"#),
+            "\"t\" must not be negative"
+        );
         assert_eq!(err(r#"{"op": "next", "t": 1e300}"#), "\"t\" is too large");
         assert_eq!(
             read_op(r#"{"op": "next", "t": -0}"#),

@@ -212,16 +212,12 @@ fn server_says_do_not_retry() {
 }
 
 #[test]
-fn cached_responses_are_ignored() {
+fn cached_ietf_fields_are_ignored() {
     let mut s: GovernorState = GovernorState::new();
     exchange(
         &mut s,
         200,
-        &[
-            ("Age", "30"),
-            ("X-RateLimit-Limit", "5"),
-            ("X-RateLimit-Remaining", "0"),
-        ],
+        &[("Age", "30"), ("RateLimit", r#""m";r=0;t=50"#)],
         0,
         0,
     );
@@ -288,4 +284,18 @@ fn expired_windows_are_fresh() {
         s.decide(ms(2000), Some(5), &CFG, 0.5).action,
         Action::Proceed
     );
+}
+
+#[test]
+fn a_hint_on_any_failure_is_honoured() {
+    for status in [301u16, 400, 413, 429] {
+        let mut s: GovernorState = GovernorState::new();
+        exchange(&mut s, status, &[("Retry-After", "5")], 0, 0);
+        let a = s.decide(ms(0), Some(0), &CFG, 0.0);
+        assert_eq!(
+            (a.action, a.wait),
+            (Action::Wait, Duration::from_secs(5)),
+            "{status}"
+        );
+    }
 }

@@ -58,6 +58,19 @@ impl RunResult {
     }
 }
 
+/// One step of a run, for [`run_traced`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TraceEvent {
+    /// The client's strategy asked to wait this long before sending.
+    Wait(Micros),
+    /// The client sent a request.
+    Sent,
+    /// The server handled a request; the response's status and headers.
+    Served(SimResponse),
+    /// The client's strategy gave up.
+    GaveUp,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
     /// The client decides what to do next.
@@ -103,6 +116,7 @@ struct Client {
 
 struct Run<'s> {
     scenario: &'s Scenario,
+    trace: Option<&'s mut dyn FnMut(Micros, usize, TraceEvent)>,
     server: Server,
     clients: Vec<Client>,
     queue: BinaryHeap<Event>,
@@ -120,7 +134,18 @@ struct Run<'s> {
 impl Run<'_> {
     fn push(&mut self, at: Micros, client: usize, kind: Kind) {
         self.seq += 1;
-        self.queue.push(Event { at, seq: self.seq, client, kind });
+        self.queue.push(Event {
+            at,
+            seq: self.seq,
+            client,
+            kind,
+        });
+    }
+
+    fn trace(&mut self, at: Micros, c: usize, event: impl FnOnce() -> TraceEvent) {
+        if let Some(t) = self.trace.as_mut() {
+            t(at, c, event());
+        }
     }
 
     fn finish(&mut self, c: usize, at: Micros) {
@@ -133,8 +158,12 @@ impl Run<'_> {
         match client.policy.next(now, client.work_left, &mut client.rng) {
             Step::Send => self.send(c, now),
             Step::Wait(0) => self.send(c, now),
-            Step::Wait(d) => self.push(now.saturating_add(d), c, Kind::Send),
+            Step::Wait(d) => {
+                self.trace(now, c, || TraceEvent::Wait(d));
+                self.push(now.saturating_add(d), c, Kind::Send);
+            }
             Step::GiveUp => {
+                self.trace(now, c, || TraceEvent::GaveUp);
                 self.give_ups += 1;
                 self.finish(c, now);
             }
@@ -148,11 +177,16 @@ impl Run<'_> {
         client.sent_at = now;
         self.max_attempts = self.max_attempts.max(client.attempts);
         self.sent += 1;
+        self.trace(now, c, || TraceEvent::Sent);
         self.push(now + self.up, c, Kind::Arrive);
     }
 
     fn arrive(&mut self, c: usize, now: Micros) {
         let response = self.server.handle(now);
+        if self.trace.is_some() {
+            let copy = response.clone();
+            self.trace(now, c, || TraceEvent::Served(copy));
+        }
         self.clients[c].pending = Some(response);
         self.push(now + self.down, c, Kind::Receive);
     }
@@ -163,11 +197,17 @@ impl Run<'_> {
         let Some(response) = client.pending.take() else {
             return;
         };
-        let pairs: Vec<(&str, &str)> =
-            response.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        let pairs: Vec<(&str, &str)> = response
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
         let wall = BASE_EPOCH_SECS * 1000 + (now / 1000) as i64 + skew;
-        let limits =
-            parse(&Response::new(&pairs[..]).status(response.status).now(UnixTime::from_millis(wall)));
+        let limits = parse(
+            &Response::new(&pairs[..])
+                .status(response.status)
+                .now(UnixTime::from_millis(wall)),
+        );
         client.policy.received(&limits, client.sent_at, now);
         if response.status == 429 {
             self.rejected += 1;
@@ -192,6 +232,32 @@ pub fn run_with_bound(
     seed: u64,
     bound: Micros,
 ) -> RunResult {
+    simulate(scenario, strategy, seed, bound, None)
+}
+
+/// Like [`run`], calling `trace(at, client, event)` for every step.
+pub fn run_traced(
+    scenario: &Scenario,
+    strategy: Strategy,
+    seed: u64,
+    trace: &mut dyn FnMut(Micros, usize, TraceEvent),
+) -> RunResult {
+    let bound = lower_bound(
+        &scenario.server,
+        scenario.clients,
+        scenario.requests,
+        scenario.rtt,
+    );
+    simulate(scenario, strategy, seed, bound, Some(trace))
+}
+
+fn simulate<'s>(
+    scenario: &'s Scenario,
+    strategy: Strategy,
+    seed: u64,
+    bound: Micros,
+    trace: Option<&'s mut dyn FnMut(Micros, usize, TraceEvent)>,
+) -> RunResult {
     let (up, down) = split_rtt(scenario.rtt);
     let mut seeds = SplitMix64::new(seed);
     let clients = (0..scenario.clients)
@@ -207,6 +273,7 @@ pub fn run_with_bound(
         .collect();
     let mut run = Run {
         scenario,
+        trace,
         server: Server::new(scenario.server.clone()),
         clients,
         queue: BinaryHeap::new(),
@@ -254,12 +321,25 @@ pub fn run_with_bound(
 
 /// Runs `strategy` in `scenario` with `seed`.
 pub fn run(scenario: &Scenario, strategy: Strategy, seed: u64) -> RunResult {
-    let bound = lower_bound(&scenario.server, scenario.clients, scenario.requests, scenario.rtt);
+    let bound = lower_bound(
+        &scenario.server,
+        scenario.clients,
+        scenario.requests,
+        scenario.rtt,
+    );
     run_with_bound(scenario, strategy, seed, bound)
 }
 
 /// Every strategy of [`Strategy::ALL`] in `scenario`, in table order.
 pub fn run_all(scenario: &Scenario, seed: u64) -> Vec<RunResult> {
-    let bound = lower_bound(&scenario.server, scenario.clients, scenario.requests, scenario.rtt);
-    Strategy::ALL.iter().map(|&s| run_with_bound(scenario, s, seed, bound)).collect()
+    let bound = lower_bound(
+        &scenario.server,
+        scenario.clients,
+        scenario.requests,
+        scenario.rtt,
+    );
+    Strategy::ALL
+        .iter()
+        .map(|&s| run_with_bound(scenario, s, seed, bound))
+        .collect()
 }

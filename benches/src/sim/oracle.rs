@@ -11,15 +11,24 @@ use super::{Micros, split_rtt};
 pub fn lower_bound(server: &ServerConfig, clients: usize, requests: u64, rtt: Micros) -> Micros {
     let (up, down) = split_rtt(rtt);
     let clients = clients.max(1);
-    let mut left: Vec<u64> = (0..clients).map(|c| share_of(requests, clients, c)).collect();
+    let mut left: Vec<u64> = (0..clients)
+        .map(|c| share_of(requests, clients, c))
+        .collect();
     // Earliest arrival at the server of each client's next request.
     let mut ready: Vec<Micros> = vec![up; clients];
     let mut server = Server::new(server.clone());
     let mut last = 0;
+    let mut last_admit = 0;
     loop {
-        let next = (0..clients).filter(|&c| left[c] > 0).min_by_key(|&c| (ready[c], c));
+        let next = (0..clients)
+            .filter(|&c| left[c] > 0)
+            .min_by_key(|&c| (ready[c], c));
         let Some(c) = next else { break };
-        let at = server.earliest_conforming(ready[c]);
+        // Everything before the previous admission was already found full for an
+        // earlier-ready client, so the search starts there (and the counters never run
+        // backwards).
+        let at = server.earliest_conforming(ready[c].max(last_admit));
+        last_admit = at;
         server.admit(at);
         left[c] -= 1;
         last = last.max(at + down);

@@ -43,17 +43,32 @@ pub struct WindowSpec {
 impl WindowSpec {
     /// `limit` requests per fixed window of `secs` seconds.
     pub const fn fixed(name: &'static str, limit: u64, secs: u64) -> Self {
-        WindowSpec { name, kind: WindowKind::Fixed, limit, length: secs * SEC }
+        WindowSpec {
+            name,
+            kind: WindowKind::Fixed,
+            limit,
+            length: secs * SEC,
+        }
     }
 
     /// At most `limit` requests in any `secs` seconds.
     pub const fn sliding(name: &'static str, limit: u64, secs: u64) -> Self {
-        WindowSpec { name, kind: WindowKind::Sliding, limit, length: secs * SEC }
+        WindowSpec {
+            name,
+            kind: WindowKind::Sliding,
+            limit,
+            length: secs * SEC,
+        }
     }
 
     /// A bucket of `capacity` tokens refilled from empty in `secs` seconds.
     pub const fn bucket(name: &'static str, capacity: u64, secs: u64) -> Self {
-        WindowSpec { name, kind: WindowKind::TokenBucket, limit: capacity, length: secs * SEC }
+        WindowSpec {
+            name,
+            kind: WindowKind::TokenBucket,
+            limit: capacity,
+            length: secs * SEC,
+        }
     }
 }
 
@@ -125,10 +140,18 @@ pub struct SimResponse {
 
 #[derive(Clone, Debug)]
 enum Counter {
-    Fixed { index: u64, count: u64 },
-    Sliding { log: VecDeque<Micros> },
+    Fixed {
+        index: u64,
+        count: u64,
+    },
+    Sliding {
+        log: VecDeque<Micros>,
+    },
     /// `level` in units where one token is `length` units; accrues `limit` per µs.
-    Bucket { level: u128, at: Micros },
+    Bucket {
+        level: u128,
+        at: Micros,
+    },
 }
 
 /// One window's counter.
@@ -146,8 +169,13 @@ impl WindowCounter {
     fn new(spec: WindowSpec) -> Self {
         let counter = match spec.kind {
             WindowKind::Fixed => Counter::Fixed { index: 0, count: 0 },
-            WindowKind::Sliding => Counter::Sliding { log: VecDeque::new() },
-            WindowKind::TokenBucket => Counter::Bucket { level: Self::full(&spec), at: 0 },
+            WindowKind::Sliding => Counter::Sliding {
+                log: VecDeque::new(),
+            },
+            WindowKind::TokenBucket => Counter::Bucket {
+                level: Self::full(&spec),
+                at: 0,
+            },
         };
         WindowCounter { spec, counter }
     }
@@ -162,7 +190,7 @@ impl WindowCounter {
         match &mut self.counter {
             Counter::Fixed { index, count } => {
                 let now = t / spec.length.max(1);
-                if now != *index {
+                if now > *index {
                     *index = now;
                     *count = 0;
                 }
@@ -186,9 +214,7 @@ impl WindowCounter {
         match &self.counter {
             Counter::Fixed { count, .. } => self.spec.limit.saturating_sub(*count),
             Counter::Sliding { log } => self.spec.limit.saturating_sub(log.len() as u64),
-            Counter::Bucket { level, .. } => {
-                (*level / u128::from(self.spec.length.max(1))) as u64
-            }
+            Counter::Bucket { level, .. } => (*level / u128::from(self.spec.length.max(1))) as u64,
         }
     }
 
@@ -213,7 +239,11 @@ impl WindowCounter {
                     BucketReset::Full => Self::full(&spec) - *level,
                     BucketReset::NextToken => {
                         let length = u128::from(spec.length.max(1));
-                        if *level >= Self::full(&spec) { 0 } else { length - *level % length }
+                        if *level >= Self::full(&spec) {
+                            0
+                        } else {
+                            length - *level % length
+                        }
                     }
                 };
                 ceil_div(missing, rate) as Micros
@@ -226,7 +256,11 @@ impl WindowCounter {
         let spec = self.spec;
         match &self.counter {
             Counter::Fixed { index, count } => {
-                if *count < spec.limit { t } else { (index + 1) * spec.length }
+                if *count < spec.limit {
+                    t
+                } else {
+                    (index + 1) * spec.length
+                }
             }
             Counter::Sliding { log } => {
                 let used = log.len() as u64;
@@ -263,8 +297,9 @@ pub struct Server {
 /// `secs` since the epoch as an IMF-fixdate (`Tue, 14 Nov 2023 22:13:20 GMT`).
 pub fn imf_fixdate(secs: i64) -> String {
     const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MONTHS: [&str; 12] =
-        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
     // Howard Hinnant's civil_from_days.
@@ -296,8 +331,18 @@ fn ceil_secs(us: Micros) -> u64 {
 impl Server {
     /// A server whose windows are all fresh at t = 0.
     pub fn new(config: ServerConfig) -> Self {
-        let windows = config.windows.iter().copied().map(WindowCounter::new).collect();
-        Server { config, windows, accepted: 0, rejected: 0 }
+        let windows = config
+            .windows
+            .iter()
+            .copied()
+            .map(WindowCounter::new)
+            .collect();
+        Server {
+            config,
+            windows,
+            accepted: 0,
+            rejected: 0,
+        }
     }
 
     fn roll(&mut self, t: Micros) {
@@ -418,7 +463,10 @@ impl Server {
                     return;
                 };
                 out.push(("X-RateLimit-Limit".to_owned(), w.spec.limit.to_string()));
-                out.push(("X-RateLimit-Remaining".to_owned(), w.remaining().to_string()));
+                out.push((
+                    "X-RateLimit-Remaining".to_owned(),
+                    w.remaining().to_string(),
+                ));
                 let reset = w.reset_after(t, bucket);
                 if self.config.format == HeaderFormat::LegacyEpoch {
                     let at = u64::try_from(BASE_EPOCH_SECS).unwrap_or(0) * SEC + t + reset;

@@ -141,7 +141,13 @@ struct Seed {
 
 impl Seed {
     fn new(rule: SeedRule) -> Self {
-        Seed { rule, failures: 0, retry_at: 0, last_send: None, windows: Vec::new() }
+        Seed {
+            rule,
+            failures: 0,
+            retry_at: 0,
+            last_send: None,
+            windows: Vec::new(),
+        }
     }
 }
 
@@ -182,7 +188,11 @@ impl Policy for Seed {
                 }
             }
         }
-        if at > now { Step::Wait(at - now) } else { Step::Send }
+        if at > now {
+            Step::Wait(at - now)
+        } else {
+            Step::Send
+        }
     }
 
     fn sent(&mut self, at: Micros) {
@@ -205,7 +215,12 @@ impl Policy for Seed {
             .filter_map(|w| {
                 let remaining = w.effective_remaining()?;
                 let reset = w.reset.map(micros);
-                Some(Seen { limit: w.limit, remaining, reset, reset_at: reset.map(|r| at + r) })
+                Some(Seen {
+                    limit: w.limit,
+                    remaining,
+                    reset,
+                    reset_at: reset.map(|r| at + r),
+                })
             })
             .collect();
     }
@@ -222,13 +237,18 @@ struct Governed {
 
 impl Governed {
     fn new(cfg: GovernorConfig) -> Self {
-        Governed { state: GovernorState::new(), cfg }
+        Governed {
+            state: GovernorState::new(),
+            cfg,
+        }
     }
 }
 
 impl Policy for Governed {
     fn next(&mut self, now: Micros, work_left: u64, rng: &mut SplitMix64) -> Step {
-        let advice = self.state.decide(mono(now), Some(work_left), &self.cfg, rng.next_unit());
+        let advice = self
+            .state
+            .decide(mono(now), Some(work_left), &self.cfg, rng.next_unit());
         match advice.action {
             Action::Proceed => Step::Send,
             Action::Wait => Step::Wait(micros(advice.wait)),

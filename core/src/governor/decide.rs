@@ -83,9 +83,6 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
         cfg: &GovernorConfig,
         u01: f64,
     ) -> Advice {
-        if work_left == Some(0) {
-            return Advice::proceed();
-        }
         // 1. Hard stops.
         for q in self.quotas.iter() {
             if q.next_allowed(now, self.sent_total) == Err(Blocked::Forever) {

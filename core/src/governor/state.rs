@@ -116,18 +116,16 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
     }
 
     /// Folds in a parsed response to a request sent at `sent_at` and received at
-    /// `received_at`. Responses from a cache (`Age > 0`) update nothing but the
-    /// in-flight count.
+    /// `received_at`.
     pub fn observe<const LW: usize, const LN: usize>(
         &mut self,
         limits: &Limits<'_, LW, LN>,
         sent_at: MonoTime,
         received_at: MonoTime,
     ) {
+        // A cached response (`Age > 0`) has already lost its IETF fields in the parser
+        // (draft-08+); whatever else it carries is used as it is.
         self.in_flight = self.in_flight.saturating_sub(1);
-        if limits.is_cached() {
-            return;
-        }
         let sample = received_at.saturating_since(sent_at);
         self.rtt = Some(match self.rtt {
             None => sample,
@@ -150,7 +148,10 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
             self.accepted_total = self.accepted_total.saturating_add(1);
             self.failures = 0;
             self.last_failure = None;
-        } else if retryable || limits.signals().should_retry.is_some() {
+        } else if retryable
+            || limits.signals().should_retry.is_some()
+            || limits.retry_hint().is_some()
+        {
             self.failures = self.failures.saturating_add(1);
             self.last_failure = Some(Failure {
                 at: received_at,
