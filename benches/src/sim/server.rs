@@ -352,7 +352,8 @@ impl Server {
     }
 
     /// The earliest instant at or after `t` at which a request would be accepted
-    /// (the oracle's view of the counters).
+    /// (the oracle's view of the counters). Advances the counters to that instant, so
+    /// later calls must not ask about earlier ones.
     pub fn earliest_conforming(&mut self, t: Micros) -> Micros {
         let mut t = t;
         loop {
@@ -511,8 +512,8 @@ mod tests {
         let mut s = Server::new(ServerConfig::ietf(vec![WindowSpec::sliding("s", 2, 10)]));
         s.handle(SEC);
         s.handle(2 * SEC);
-        assert_eq!(s.earliest_conforming(3 * SEC), 11 * SEC);
         assert_eq!(s.handle(11 * SEC - 1).status, 429);
+        assert_eq!(s.earliest_conforming(11 * SEC - 1), 11 * SEC);
         assert_eq!(s.handle(11 * SEC).status, 200);
     }
 

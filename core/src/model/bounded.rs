@@ -50,6 +50,11 @@ impl<T: Copy, const N: usize> Bounded<T, N> {
         N
     }
 
+    /// Counts `n` more values that did not fit (dropped elsewhere).
+    pub(crate) fn count_overflow(&mut self, n: usize) {
+        self.overflowed = self.overflowed.saturating_add(n);
+    }
+
     /// How many pushes did not fit.
     pub const fn overflowed(&self) -> usize {
         self.overflowed

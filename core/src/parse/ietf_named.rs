@@ -13,7 +13,7 @@ use super::ietf_dictionary;
 use super::ietf_policy::{
     Broken, Policies, each_list_member, opt_non_negative, partition_key, policy_id,
 };
-use crate::model::{PartitionKey, Problem, Source, Text, Window};
+use crate::model::{Bounded, PartitionKey, Problem, Source, Text, Window};
 use crate::sf::{self, Member};
 use core::time::Duration;
 
@@ -53,14 +53,18 @@ pub(crate) fn parse<'a, const W: usize, const N: usize>(
     let fields = ctx.fields;
     let mut lines = |visit: &mut dyn FnMut(&'a [u8])| fields.each_line(Field::RateLimit, visit);
 
-    // First pass: is it a List whose members are all named Items?
+    // One pass: is it a List whose members are all named Items? Keep the items (up to
+    // the window capacity; the rest are counted as dropped windows).
     let mut all_named = true;
     let mut any = false;
     let mut broken: Option<Broken> = None;
+    let mut items: Bounded<Named<'a>, W> = Bounded::new();
     let list_result = each_list_member(&mut lines, &mut |member| {
         any = true;
         match read_item(member) {
-            Ok(Some(_)) => {}
+            Ok(Some(item)) => {
+                items.push(item);
+            }
             Ok(None) => all_named = false,
             Err(b) => {
                 if broken.is_none() {
@@ -94,10 +98,7 @@ pub(crate) fn parse<'a, const W: usize, const N: usize>(
     }
 
     let name = ctx.fields.name(Field::RateLimit);
-    let _ = each_list_member(&mut lines, &mut |member| {
-        let Ok(Some(item)) = read_item(member) else {
-            return;
-        };
+    for item in items.iter() {
         let mut w = Window::new(Source::IetfDraft08);
         w.policy = Some(item.id);
         w.remaining = item.remaining;
@@ -114,7 +115,8 @@ pub(crate) fn parse<'a, const W: usize, const N: usize>(
             }
         }
         ctx.push(w, name);
-    });
+    }
+    ctx.out.windows_mut().count_overflow(items.overflowed());
 }
 
 /// Of a List failure and a Dictionary failure, report the one that got further.

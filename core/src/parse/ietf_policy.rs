@@ -110,17 +110,30 @@ pub(crate) fn each_list_member<'a>(
     visit: &mut dyn FnMut(Member<'a>),
 ) -> Result<(), sf::Error> {
     // Validate every line before visiting any member: a failure anywhere ignores the
-    // whole field (RFC 9651 section 4.2).
+    // whole field (RFC 9651 section 4.2). The first few validated lists are kept, so
+    // the usual one- or two-line field is parsed once.
     let mut failure: Option<sf::Error> = None;
+    let mut kept: Bounded<sf::List<'a>, KEPT_LINES> = Bounded::new();
     lines(&mut |line| {
         if failure.is_none() {
-            if let Err(e) = sf::parse_list(line) {
-                failure = Some(e);
+            match sf::parse_list(line) {
+                Ok(list) => {
+                    kept.push(list);
+                }
+                Err(e) => failure = Some(e),
             }
         }
     });
     if let Some(e) = failure {
         return Err(e);
+    }
+    if kept.overflowed() == 0 {
+        for list in kept.iter() {
+            for member in list.iter() {
+                visit(member);
+            }
+        }
+        return Ok(());
     }
     lines(&mut |line| {
         if let Ok(list) = sf::parse_list(line) {
@@ -131,6 +144,9 @@ pub(crate) fn each_list_member<'a>(
     });
     Ok(())
 }
+
+/// Lines of one field whose validated lists are kept for the second pass.
+const KEPT_LINES: usize = 4;
 
 enum Shape {
     Empty,

@@ -68,13 +68,70 @@ impl Iterator for Unescaped<'_> {
     }
 }
 
+/// Repeats a byte across a word.
+const fn splat(b: u8) -> u64 {
+    u64::from_ne_bytes([b; 8])
+}
+
+/// True when any byte of `x` is zero (exact; the classic bit trick).
+#[inline(always)]
+const fn has_zero_byte(x: u64) -> bool {
+    x.wrapping_sub(splat(0x01)) & !x & splat(0x80) != 0
+}
+
+/// True when all eight bytes of `x` are String characters needing no escape:
+/// 0x20-0x7E except `"` and `\`.
+#[inline(always)]
+const fn all_string_chars(x: u64) -> bool {
+    // A byte below 0x20, or from 0x7F up, sets its high bit in one of these.
+    let below_space = x.wrapping_sub(splat(0x20)) & !x;
+    let above_tilde = x.wrapping_add(splat(0x01)) | x;
+    (below_space | above_tilde) & splat(0x80) == 0
+        && !has_zero_byte(x ^ splat(b'"'))
+        && !has_zero_byte(x ^ splat(b'\\'))
+}
+
+/// The index of the first byte at or after `i` that is not [`is_string_char`].
+/// After the first sixteen bytes it looks at eight bytes at a time while they all
+/// are (long Strings are the cheapest way to make a field value large).
+#[inline(always)]
+pub(crate) fn skip_string_chars(b: &[u8], i: usize) -> usize {
+    let short = i.saturating_add(16);
+    let mut i = i;
+    while let Some(&c) = b.get(i) {
+        if !is_string_char(c) {
+            return i;
+        }
+        i = i.wrapping_add(1);
+        if i == short {
+            return skip_long_string_chars(b, i);
+        }
+    }
+    i
+}
+
+/// [`skip_string_chars`] for the rest of a long String.
+#[inline(never)]
+fn skip_long_string_chars(b: &[u8], mut i: usize) -> usize {
+    while let Some(bytes) = b.get(i..i.wrapping_add(8)) {
+        let Ok(bytes) = <[u8; 8]>::try_from(bytes) else {
+            break;
+        };
+        if !all_string_chars(u64::from_ne_bytes(bytes)) {
+            break;
+        }
+        i = i.wrapping_add(8);
+    }
+    skip_while(b, i, is_string_char)
+}
+
 /// Checks a String starting at `i`, which must be the opening `"`
 /// (RFC 9651 section 4.2.5). Returns the index just past the closing quote.
 #[inline(always)]
 pub(crate) fn check_string(b: &[u8], i: usize) -> Result<usize, Error> {
     let mut i = i.wrapping_add(1);
     loop {
-        i = skip_while(b, i, is_string_char);
+        i = skip_string_chars(b, i);
         match at(b, i) {
             Some(b'"') => return Ok(i.wrapping_add(1)),
             Some(b'\\') => match at(b, i.wrapping_add(1)) {
@@ -141,6 +198,23 @@ mod tests {
         for (rule, input, expected) in cases {
             let got = string(input).map(|(s, _)| s.chars().collect::<String>());
             assert_eq!(got.as_deref().map_err(|e| *e), *expected, "{rule}");
+        }
+    }
+
+    #[test]
+    fn word_at_a_time_scan_agrees_with_byte_scan() {
+        // Every byte value at every position of a 64-byte run of plain characters.
+        for bad in 0..=255u8 {
+            for pos in 0..64 {
+                let mut bytes = [b'a'; 64];
+                bytes[pos] = bad;
+                for start in [0, 3, 17, 60] {
+                    let plain = bytes[start..].iter().take_while(|&&c| is_string_char(c));
+                    let by_byte = start + plain.count();
+                    let got = skip_string_chars(&bytes, start);
+                    assert_eq!(got, by_byte, "{bad:#x} at {pos} from {start}");
+                }
+            }
         }
     }
 
