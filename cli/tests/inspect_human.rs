@@ -60,7 +60,7 @@ fn decision_in_words() {
     let prose = out.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
         prose.contains(
-            "Wait 2.02 s before the next request: the burst window is exhausted and resets in 2 s (plus 0.02 s of jitter)."
+            "Wait 2.0 s before the next request: the burst window is exhausted and resets in 2 s."
         ),
         "{out}"
     );

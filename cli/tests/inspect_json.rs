@@ -26,8 +26,8 @@ fn draft8_multi_window_object_is_exactly_the_contract() {
         ],
         "retry_after_s": null,
         "retry_after_source": null,
-        // The reset plus wake-up jitter: advise draws 0.5 of min(1 s, 2% of the window).
-        "decision": {"action": "wait", "wait_s": 2.02, "reason": "window-exhausted"},
+        // A lone client waits exactly for the reset (jitter only spreads sharers).
+        "decision": {"action": "wait", "wait_s": 2.0, "reason": "window-exhausted"},
         "warnings": []
     });
     assert_eq!(out, expected);
@@ -67,8 +67,8 @@ HTTP/1.1 429 Too Many Requests\r\nRetry-After: 7\r\n\r\n";
     assert_eq!(out["retry_after_s"], 7.0);
     assert_eq!(
         out["decision"],
-        // The hint plus 0.5 (advise's fixed sample) of min(10%, 1 s).
-        json!({"action": "wait", "wait_s": 7.35, "reason": "retry-after"})
+        // A lone client waits exactly the hint (jitter only spreads sharers).
+        json!({"action": "wait", "wait_s": 7.0, "reason": "retry-after"})
     );
 }
 
@@ -87,7 +87,7 @@ HTTP/2 200\r\nx-ratelimit-limit: 60\r\nx-ratelimit-remaining: 59\r\n\r\n";
 fn http2_status_line() {
     let out = inspect_json(b"HTTP/2 429\nretry-after: 3\n\n", &[]);
     assert_eq!(out["status"], 429);
-    assert_eq!(out["decision"]["wait_s"], 3.15, "3 s plus half of 10%");
+    assert_eq!(out["decision"]["wait_s"], 3.0);
 }
 
 #[test]
@@ -98,7 +98,7 @@ content-type: application/json\n\n\
     let out = inspect_json(input, &[]);
     assert_eq!(out["retry_after_s"], 3.89);
     assert_eq!(out["decision"]["action"], "wait");
-    assert_eq!(out["decision"]["wait_s"], 4.085, "3.89 s plus half of 10%");
+    assert_eq!(out["decision"]["wait_s"], 3.89);
 }
 
 #[test]
@@ -119,10 +119,7 @@ fn milliseconds_are_kept() {
         &[],
     );
     assert_eq!(out["retry_after_s"], 0.012);
-    assert_eq!(
-        out["decision"]["wait_s"], 0.013,
-        "12 ms plus half of 10%, in ms"
-    );
+    assert_eq!(out["decision"]["wait_s"], 0.012);
 }
 
 #[test]
@@ -132,10 +129,7 @@ fn date_header_is_the_reference_time() {
 X-RateLimit-Limit: 10\nX-RateLimit-Remaining: 0\nX-RateLimit-Reset: 1700000100\n\n";
     let out = inspect_json(input, &["--now", "1699999000"]);
     assert_eq!(out["windows"][0]["reset_s"], 100.0);
-    assert_eq!(
-        out["decision"]["wait_s"], 100.5,
-        "100 s plus half of the 1 s jitter cap"
-    );
+    assert_eq!(out["decision"]["wait_s"], 100.0);
 }
 
 #[test]

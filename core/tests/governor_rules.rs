@@ -42,24 +42,58 @@ fn quota_left_means_full_speed() {
 }
 
 #[test]
-fn exhausted_window_waits_for_its_reset_with_positive_jitter() {
+fn a_lone_client_waits_exactly_for_the_reset() {
     let mut s: GovernorState = GovernorState::new();
+    let policy = ("RateLimit-Policy", r#""m";q=100;w=60"#);
     exchange(
         &mut s,
         200,
-        &[
-            ("RateLimit-Policy", r#""m";q=100;w=60"#),
-            ("RateLimit", r#""m";r=0;t=30"#),
-        ],
+        &[policy, ("RateLimit", r#""m";r=0;t=30"#)],
         0,
         50,
     );
-    let low = s.decide(ms(50), Some(10), &CFG, 0.0);
-    let high = s.decide(ms(50), Some(10), &CFG, 0.999);
+    for u01 in [0.0, 0.5, 0.999] {
+        let a = s.decide(ms(50), Some(10), &CFG, u01);
+        assert_eq!(
+            (a.reason, a.wait),
+            (Reason::WindowExhausted, Duration::from_secs(30))
+        );
+    }
+}
+
+#[test]
+fn sharers_wake_at_the_reset_with_positive_jitter() {
+    let mut s: GovernorState = GovernorState::new();
+    let policy = ("RateLimit-Policy", r#""m";q=100;w=60"#);
+    exchange(
+        &mut s,
+        200,
+        &[policy, ("RateLimit", r#""m";r=50;t=30"#)],
+        0,
+        50,
+    );
+    // Remaining fell by 10 for one own request: others share the key.
+    exchange(
+        &mut s,
+        200,
+        &[policy, ("RateLimit", r#""m";r=40;t=30"#)],
+        100,
+        150,
+    );
+    exchange(
+        &mut s,
+        200,
+        &[policy, ("RateLimit", r#""m";r=0;t=30"#)],
+        200,
+        250,
+    );
+    assert!(s.shared());
+    let low = s.decide(ms(250), Some(10), &CFG, 0.0);
+    let high = s.decide(ms(250), Some(10), &CFG, 0.999);
     assert_eq!(low.reason, Reason::WindowExhausted);
-    assert_eq!(low.wait, Duration::from_secs(30));
+    assert_eq!(low.wait, Duration::from_millis(30_050 - 250));
     assert!(
-        high.wait > low.wait && high.wait <= Duration::from_secs(31),
+        high.wait > low.wait && high.wait <= low.wait + Duration::from_secs(1),
         "{high:?}"
     );
 }

@@ -61,6 +61,12 @@ fn wake_jitter(cfg: &GovernorConfig, length: Option<Duration>, u01: f64) -> Dura
 }
 
 impl<const W: usize, const Q: usize> GovernorState<W, Q> {
+    /// True when other clients are seen spending quota of any window this client
+    /// tracks: then wake-ups and retries get jitter so that sharers do not stampede.
+    pub fn shared(&self) -> bool {
+        self.windows.iter().any(|w| w.shared())
+    }
+
     /// The advice before the next request, at `now`, with `work_left` requests still to
     /// send by this client (this one included; `None` for an open-ended workload, where
     /// every window binds), and `u01`, a uniform random sample in `[0, 1)` for jitter.
@@ -97,12 +103,15 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
             if let Some(retry_at) = f.retry_at {
                 let hint = retry_at.saturating_since(now);
                 if !hint.is_zero() {
+                    // Jitter spreads clients that share the key; a client seen alone
+                    // gains nothing from it.
+                    let sample = if self.shared() { u01 } else { 0.0 };
                     return match combine(
                         cfg.hint_rule,
                         Some(hint),
                         Duration::ZERO,
                         cfg.max_wait,
-                        u01,
+                        sample,
                     ) {
                         HintOutcome::Wait(d) => wait(d, Reason::RetryAfter),
                         HintOutcome::GiveUp { required } => {
@@ -116,6 +125,7 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
         // 3. Windows.
         let mut required: Option<(Duration, Reason)> = None;
         let mut jitter_length: Option<Duration> = None;
+        let mut jitter_shared = false;
         let mut paced = Duration::ZERO;
         let rtt = self.rtt.unwrap_or(Duration::ZERO);
         let in_flight = u64::from(self.in_flight);
@@ -148,6 +158,7 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
                 if required.is_none_or(|(r, _)| w > r) {
                     required = Some((w, reason));
                     jitter_length = ws.length;
+                    jitter_shared = ws.shared();
                 }
                 continue;
             }
@@ -204,7 +215,7 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
             }
             Some((w, reason)) if w >= paced => {
                 // Wake-ups at a reset get positive jitter, within max_wait.
-                let w = if reason == Reason::WindowExhausted {
+                let w = if reason == Reason::WindowExhausted && jitter_shared {
                     w.saturating_add(wake_jitter(cfg, jitter_length, u01))
                         .min(cfg.max_wait)
                 } else {

@@ -137,6 +137,9 @@ impl WindowState {
                 self.share = ALPHA * share + (1.0 - ALPHA) * self.share;
             }
             self.reset_at = match (self.reset_at, candidate) {
+                // The kept bound has passed and the server still counts the same
+                // window (a sliding log, a bucket's next token): trust the server.
+                (Some(old), Some(new)) if received_at >= old => Some(new),
                 (Some(old), Some(new)) => Some(old.min(new)),
                 (old, new) => new.or(old),
             };
@@ -151,6 +154,11 @@ impl WindowState {
     /// Units other clients are estimated to have in flight: their rate times the RTT.
     pub fn others_in_flight(&self, rtt: Duration) -> u64 {
         ceil_u64(self.others_rate * rtt.as_secs_f64())
+    }
+
+    /// True when other clients are seen spending this window's quota.
+    pub fn shared(&self) -> bool {
+        self.others_rate > 0.0
     }
 
     /// True once the window's reset has passed: its quota is fresh again.

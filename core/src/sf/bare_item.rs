@@ -120,8 +120,31 @@ pub(crate) fn check_bare_item(b: &[u8], i: usize) -> Result<usize, Error> {
 /// Reads a bare item already checked by [`check_bare_item`] and returns it with
 /// the index just past it. On text that was not checked it returns some value
 /// without panicking.
+///
+/// Strings, Tokens and Integers are read in line; the other types out of line.
 #[inline(always)]
 pub(crate) fn read_bare_item(text: &str, i: usize) -> (BareItem<'_>, usize) {
+    let b = text.as_bytes();
+    match at(b, i) {
+        Some(b'"') => {
+            let (s, end) = read_string(text, i);
+            (BareItem::String(s), end)
+        }
+        Some(c) if is_token_start(c) => {
+            let end = token_end(b, i);
+            (BareItem::Token(span(text, i, end)), end)
+        }
+        Some(b'0'..=b'9') => match read_number(b, i) {
+            (Number::Integer(v), end) => (BareItem::Integer(v), end),
+            (Number::Decimal(v), end) => (BareItem::Decimal(v), end),
+        },
+        _ => read_other_bare_item(text, i),
+    }
+}
+
+/// [`read_bare_item`] for the types it does not read in line.
+#[inline(never)]
+fn read_other_bare_item(text: &str, i: usize) -> (BareItem<'_>, usize) {
     let b = text.as_bytes();
     let next = i.wrapping_add(1);
     match at(b, i) {

@@ -16,7 +16,8 @@ use super::text::checked_text;
 /// Equality compares the text as sent.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct List<'a> {
-    raw: &'a [u8],
+    /// The checked field value, leading SP removed, viewed as text once.
+    raw: &'a str,
     len: usize,
 }
 
@@ -24,7 +25,7 @@ impl<'a> List<'a> {
     /// The members in order.
     pub fn iter(&self) -> ListIter<'a> {
         ListIter {
-            text: checked_text(self.raw),
+            text: self.raw,
             pos: 0,
             remaining: self.len,
         }
@@ -43,8 +44,8 @@ impl<'a> List<'a> {
 
 impl<'a> List<'a> {
     /// The checked field value, leading SP removed.
-    pub fn as_str(&self) -> &'a str {
-        checked_text(self.raw)
+    pub const fn as_str(&self) -> &'a str {
+        self.raw
     }
 }
 
@@ -162,7 +163,7 @@ pub fn parse_list(input: &[u8]) -> Result<List<'_>, Error> {
         }
     }
     Ok(List {
-        raw: b.get(start..).unwrap_or(&[]),
+        raw: checked_text(b.get(start..).unwrap_or(&[])),
         len,
     })
 }

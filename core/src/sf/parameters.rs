@@ -13,6 +13,7 @@ use super::bytes::{at, is_key_char, is_value_char, skip_sp, skip_while, span};
 use super::display_string::read_display_string;
 use super::error::Error;
 use super::key::{check_key, key_end};
+use super::number::checked_unsigned_integer;
 use super::string::read_string;
 use super::text::checked_text;
 
@@ -27,7 +28,7 @@ const NOT_ALL_NOTED: u8 = u8::MAX;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 struct KeyIndex {
     /// Offsets from the first `;` of the keys of the first parameters.
-    starts: [u16; NOTED],
+    starts: [u8; NOTED],
     /// How many of `starts` are set, or [`NOT_ALL_NOTED`].
     noted: u8,
     /// Whether any value is quoted (a String or Display String), which may hide
@@ -39,7 +40,7 @@ impl KeyIndex {
     /// Notes a key starting `offset` bytes after the first `;`.
     #[inline(always)]
     fn note(&mut self, offset: usize) {
-        let offset = u16::try_from(offset).ok();
+        let offset = u8::try_from(offset).ok();
         match (self.starts.get_mut(usize::from(self.noted)), offset) {
             (Some(slot), Some(offset)) => {
                 *slot = offset;
@@ -110,15 +111,23 @@ pub(crate) fn same_key(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// The value of the parameter whose key ends at `end_of_key`: the bare item after
-/// `=`, or Boolean true without one. Kept out of line so that [`Parameters::get`]
-/// stays small enough to inline at each call site.
-#[inline(never)]
+/// `=`, or Boolean true without one. Short unsigned Integers, the usual case, are
+/// read in line; anything else goes to the general reader.
+#[inline(always)]
 fn value_after_key(text: &str, end_of_key: usize) -> BareItem<'_> {
-    if at(text.as_bytes(), end_of_key) == Some(b'=') {
-        read_bare_item(text, end_of_key.wrapping_add(1)).0
-    } else {
-        BareItem::Boolean(true)
+    match text.as_bytes().get(end_of_key..) {
+        Some([b'=', value @ ..]) => match checked_unsigned_integer(value) {
+            Some(v) => BareItem::Integer(v),
+            None => read_value(text, end_of_key.wrapping_add(1)),
+        },
+        _ => BareItem::Boolean(true),
     }
+}
+
+/// The bare item at `i` in checked text, out of line.
+#[inline(never)]
+fn read_value(text: &str, i: usize) -> BareItem<'_> {
+    read_bare_item(text, i).0
 }
 
 /// In checked parameters `b`, true when the key starting at `start` is `key`.

@@ -151,18 +151,30 @@ pub(crate) fn check_string(b: &[u8], i: usize) -> Result<usize, Error> {
 pub(crate) fn read_string(text: &str, i: usize) -> (SfString<'_>, usize) {
     let b = text.as_bytes();
     let start = i.wrapping_add(1);
-    let mut i = start;
-    let mut escaped = false;
-    loop {
-        i = skip_while(b, i, is_string_char);
-        if at(b, i) != Some(b'\\') {
-            break;
-        }
-        escaped = true;
-        i = i.wrapping_add(2);
+    let plain = skip_while(b, start, is_string_char);
+    if at(b, plain) == Some(b'\\') {
+        return read_escaped_string(text, start, plain);
+    }
+    let raw = span(text, start, plain);
+    (
+        SfString {
+            raw,
+            escaped: false,
+        },
+        plain.wrapping_add(1),
+    )
+}
+
+/// The rest of [`read_string`] for a String whose contents start at `start` and
+/// whose first escape is at `i`.
+#[inline(never)]
+fn read_escaped_string(text: &str, start: usize, mut i: usize) -> (SfString<'_>, usize) {
+    let b = text.as_bytes();
+    while at(b, i) == Some(b'\\') {
+        i = skip_while(b, i.wrapping_add(2), is_string_char);
     }
     let raw = span(text, start, i);
-    (SfString { raw, escaped }, i.wrapping_add(1))
+    (SfString { raw, escaped: true }, i.wrapping_add(1))
 }
 
 #[cfg(test)]
