@@ -333,3 +333,35 @@ fn a_hint_on_any_failure_is_honoured() {
         );
     }
 }
+
+#[test]
+fn the_finish_line_is_not_held_back_by_the_reserve() {
+    let mut s: GovernorState = GovernorState::new();
+    let policy = ("RateLimit-Policy", r#""m";q=100;w=10"#);
+    exchange(
+        &mut s,
+        200,
+        &[policy, ("RateLimit", r#""m";r=40;t=9"#)],
+        0,
+        100,
+    );
+    // Seven others per own request: a reserve of at least one unit.
+    exchange(
+        &mut s,
+        200,
+        &[policy, ("RateLimit", r#""m";r=2;t=9"#)],
+        100,
+        200,
+    );
+    assert!(s.shared());
+    // Three more requests to send, two units left: the reserve blocks.
+    assert_eq!(
+        s.decide(ms(200), Some(3), &CFG, 0.0).reason,
+        Reason::WindowExhausted
+    );
+    // The last two fit in what is left: send them.
+    assert_eq!(
+        s.decide(ms(200), Some(2), &CFG, 0.0).action,
+        Action::Proceed
+    );
+}

@@ -135,10 +135,13 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
                 Reserve::Optimistic => 0,
                 Reserve::Fixed(n) => u64::from(n),
             };
-            let effective = ws
-                .remaining
-                .saturating_sub(in_flight.saturating_add(reserve));
-            if effective == 0 {
+            let own_room = ws.remaining.saturating_sub(in_flight);
+            let effective = own_room.saturating_sub(reserve);
+            // Finish line: when only the reserve for others blocks and this client's
+            // whole remaining job fits, send. The worst case is one rejection, which
+            // retries at the reset the client would have waited for anyway.
+            let finishing = reserve > 0 && work_left.is_some_and(|n| n <= own_room);
+            if effective == 0 && !finishing {
                 let (w, reason) = match (ws.reset_at, ws.length, self.last_failure) {
                     (Some(r), _, _) => (
                         r.saturating_add(cfg.reset_margin).saturating_since(now),
