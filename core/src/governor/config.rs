@@ -4,7 +4,7 @@
 use core::time::Duration;
 
 use crate::advice::DEFAULT_MAX_WAIT;
-use crate::retry::{Backoff, HintRule};
+use crate::retry::{Backoff, HintRule, Jitter};
 
 /// How quota is spent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,6 +43,7 @@ pub enum Reserve {
 /// | `wake_jitter_max` | 1 s (and at most 2% of the window) | sharers waking at a reset do not stampede |
 /// | `reset_margin` | 0 | resets are measured from the server's `Date`, so no skew margin is needed |
 /// | `backoff` | [`Backoff::new`] (1 s doubling to 20 s, full jitter) | after a rejection that gives no delay |
+/// | `headerless_poll` | 1 s doubling to 4 s, equal jitter | polling a server that sends no headers at all for its reset: as often as the usual 1/2/4 s advice on average, fewer rejections, found sooner |
 /// | `hint_rule` | [`HintRule::DEFAULT`] | the server's hint is a floor plus at most 10% / 1 s jitter |
 /// | `secondary_wait` | 60 s | GitHub's documented minimum after a secondary rate limit |
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -59,6 +60,9 @@ pub struct GovernorConfig {
     pub reset_margin: Duration,
     /// Backoff after rejections that carry no usable delay.
     pub backoff: Backoff,
+    /// Polling schedule after bare rejections from a server that sends no rate-limit
+    /// headers and no `Retry-After` (between learned window boundaries).
+    pub headerless_poll: Backoff,
     /// How a server hint combines with the backoff.
     pub hint_rule: HintRule,
     /// Minimum wait after a GitHub secondary rate limit without `retry-after`.
@@ -74,6 +78,9 @@ impl GovernorConfig {
         wake_jitter_max: Duration::from_secs(1),
         reset_margin: Duration::ZERO,
         backoff: Backoff::new(),
+        headerless_poll: Backoff::new()
+            .cap(Duration::from_secs(4))
+            .jitter(Jitter::Equal),
         hint_rule: HintRule::DEFAULT,
         secondary_wait: Duration::from_secs(60),
     };

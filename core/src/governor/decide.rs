@@ -18,7 +18,9 @@
 //!    fresh.
 //! 4. A failure without a usable hint: the backoff schedule at the consecutive-failure
 //!    count (GitHub's secondary limit: at least 60 s); an exhausted window whose reset
-//!    is unknown waits one window length.
+//!    is unknown waits one window length; a server with no headers at all is waited
+//!    out until the earliest possible next boundary its past rejections allow
+//!    ([`blind`](super::blind)), then polled with a restarted backoff.
 //! 5. Declared per-period quotas (required waits, like a server's).
 //!
 //! The wait is the largest of these. A required wait (hint, reset, backoff, declared
@@ -184,10 +186,24 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
 
         // 4. A failure without a usable hint.
         if let (None, Some(f)) = (required, self.last_failure) {
-            let attempt = self.failures.max(1);
-            let drawn = cfg.backoff.delay_for(attempt, self.prev_retry_wait, u01);
+            let headerless = f.throttled && self.windows.is_empty() && f.retry_at.is_none();
+            let attempt = if headerless {
+                self.blind.attempt(self.failures)
+            } else {
+                self.failures.max(1)
+            };
+            let schedule = if headerless {
+                cfg.headerless_poll
+            } else {
+                cfg.backoff
+            };
+            let drawn = schedule.delay_for(attempt, self.prev_retry_wait, u01);
             let since = now.saturating_since(f.at);
             let mut w = drawn.max(MIN_RETRY_WAIT);
+            // A header-less window's next boundary is no earlier than this: sleep to it.
+            if let (true, Some(b)) = (headerless, self.blind.next_boundary()) {
+                w = w.max(b.saturating_since(f.at));
+            }
             let mut reason = Reason::Backoff;
             if f.secondary {
                 w = w.max(cfg.secondary_wait);

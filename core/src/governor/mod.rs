@@ -22,6 +22,7 @@
 //! assert!(advice.wait >= Duration::from_secs(2));
 //! ```
 
+mod blind;
 mod config;
 mod decide;
 mod known_quota;

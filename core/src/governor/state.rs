@@ -5,6 +5,7 @@
 use core::time::Duration;
 
 use super::MonoTime;
+use super::blind::BlindLearner;
 use super::known_quota::{KnownQuota, QuotaState};
 use super::window_state::{WindowState, window_key};
 use crate::model::{Bounded, Limits};
@@ -52,6 +53,8 @@ pub struct GovernorState<const W: usize = 16, const Q: usize = 4> {
     /// The wait before the latest retry (for decorrelated jitter).
     pub(crate) prev_retry_wait: Duration,
     pub(crate) windows_replaced: u64,
+    /// What bare rejections taught about a header-less quota.
+    pub(crate) blind: BlindLearner,
 }
 
 impl<const W: usize, const Q: usize> Default for GovernorState<W, Q> {
@@ -75,6 +78,17 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
             last_failure: None,
             prev_retry_wait: Duration::ZERO,
             windows_replaced: 0,
+            blind: BlindLearner {
+                first_send: None,
+                in_block: false,
+                last_reject_sent: None,
+                run: 0,
+                prev_run: 0,
+                boundary: None,
+                window_low: None,
+                restart_failures: 0,
+                restarted: false,
+            },
         }
     }
 
@@ -95,6 +109,7 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
             self.prev_retry_wait = at.saturating_since(f.at);
         }
         self.last_send = Some(at);
+        self.blind.on_send(at);
         for q in self.quotas.iter_mut() {
             q.on_send(at);
         }
@@ -144,10 +159,12 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
             _ => false,
         };
         let retryable = throttled || matches!(status, Some(408 | 500 | 502 | 503 | 504));
+        let bare = limits.window_count() == 0 && limits.retry_hint().is_none();
         if !failure {
             self.accepted_total = self.accepted_total.saturating_add(1);
             self.failures = 0;
             self.last_failure = None;
+            self.blind.on_success(sent_at);
         } else if retryable
             || limits.signals().should_retry.is_some()
             || limits.retry_hint().is_some()
@@ -161,6 +178,9 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
                 secondary: limits.signals().secondary_rate_limit,
                 should_retry: limits.signals().should_retry,
             });
+            if throttled && bare {
+                self.blind.on_rejection(sent_at, self.failures);
+            }
         } else {
             // Any other client error was processed, and counted, by the server.
             self.accepted_total = self.accepted_total.saturating_add(1);
