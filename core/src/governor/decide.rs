@@ -15,7 +15,12 @@
 //!    window); in [`Mode::Smooth`], a window that binds (`work_left x share >
 //!    remaining`) paces sends evenly until its reset. A window whose remaining quota
 //!    covers the work left never slows the client. Windows whose reset has passed are
-//!    fresh.
+//!    fresh. A window seen to refill continuously is different: a token bucket whose
+//!    reset is the time until full holds what the latest response said plus the refill
+//!    since (rate `limit / length`, less what others take), and an exhausted one waits
+//!    only until the next request's unit is back; smooth pacing of a refilling window
+//!    follows its refill rate instead of spreading toward a reset (as do batch
+//!    sharers of such a bucket).
 //! 4. A failure without a usable hint: the backoff schedule at the consecutive-failure
 //!    count (GitHub's secondary limit: at least 60 s); an exhausted window whose reset
 //!    is unknown waits one window length; a server with no headers at all is waited
@@ -137,20 +142,35 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
                 Reserve::Optimistic => 0,
                 Reserve::Fixed(n) => u64::from(n),
             };
-            let own_room = ws.remaining.saturating_sub(in_flight);
+            // A time-until-full bucket holds what the latest response said plus what
+            // has refilled since; every other window what the server said.
+            let remaining = match ws.projected(now) {
+                // Truncation is the floor of a non-negative level.
+                Some(level) => level as u64,
+                None => ws.remaining,
+            };
+            let own_room = remaining.saturating_sub(in_flight);
             let effective = own_room.saturating_sub(reserve);
             // Finish line: when only the reserve for others blocks and this client's
             // whole remaining job fits, send. The worst case is one rejection, which
             // retries at the reset the client would have waited for anyway.
             let finishing = reserve > 0 && work_left.is_some_and(|n| n <= own_room);
             if effective == 0 && !finishing {
-                let (w, reason) = match (ws.reset_at, ws.length, self.last_failure) {
-                    (Some(r), _, _) => (
+                let units = in_flight.saturating_add(reserve).saturating_add(1);
+                let (w, reason) = match (
+                    ws.refilled_at(units),
+                    ws.reset_at,
+                    ws.length,
+                    self.last_failure,
+                ) {
+                    // A bucket: wait only until the next request's unit has refilled.
+                    (Some(at), _, _, _) => (at.saturating_since(now), Reason::Pacing),
+                    (None, Some(r), _, _) => (
                         r.saturating_add(cfg.reset_margin).saturating_since(now),
                         Reason::WindowExhausted,
                     ),
                     // Rejected, reset unknown: one window length bounds the wait.
-                    (None, Some(length), Some(_)) => (
+                    (None, None, Some(length), Some(_)) => (
                         ws.observed_at
                             .saturating_add(length.min(UNKNOWN_RESET_CAP))
                             .saturating_since(now),
@@ -167,19 +187,53 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
                 }
                 continue;
             }
-            if cfg.mode == Mode::Smooth {
+            // Sharers of a time-until-full bucket pace at its refill rate in batch mode
+            // too: draining it together collides once it runs dry.
+            if cfg.mode == Mode::Smooth || (ws.to_full && ws.shared()) {
                 let need = work_left.map(|n| ceil_u64(n as f64 * ws.share));
                 let binds = need.is_none_or(|n| n > effective);
-                if let (true, Some(reset_at)) = (binds, ws.reset_at) {
-                    let span = reset_at.saturating_since(now).mul_f64(ws.share.max(1.0));
-                    let pace = span
-                        .checked_div(u32::try_from(effective).unwrap_or(u32::MAX))
-                        .unwrap_or(span);
-                    let next = match self.last_send {
-                        Some(last) => last.saturating_add(pace).min(reset_at),
-                        None => now,
-                    };
-                    paced = paced.max(next.saturating_since(now));
+                // Sharers of a sliding log cannot see each other's consumption behind the
+                // refill, so their share is unknown: they keep the reset-based pace, and
+                // so do smooth sharers of a bucket (steadier than the refill-rate pace,
+                // which collides now and then). Batch sharers of a bucket pace at the
+                // refill rate: it is much faster than the reset-based pace.
+                let by_rate = if ws.shared() {
+                    ws.to_full && cfg.mode == Mode::Batch
+                } else {
+                    ws.refills
+                };
+                let rate = ws.rate().filter(|_| by_rate);
+                match (binds, rate, ws.reset_at) {
+                    (false, _, _) => {}
+                    // A refilling window: what it lacks arrives at its refill rate, so
+                    // spread the job over the time that takes (the window's own share
+                    // of the rate for an open-ended job), never toward a reset.
+                    (true, Some(rate), _) => {
+                        let secs = match (need, work_left) {
+                            (Some(n), Some(k)) if k > 0 => {
+                                n.saturating_sub(effective) as f64 / rate / k as f64
+                            }
+                            _ => ws.share.max(1.0) / rate,
+                        };
+                        if let (Some(last), Ok(pace)) =
+                            (self.last_send, Duration::try_from_secs_f64(secs))
+                        {
+                            let next = last.saturating_add(pace);
+                            paced = paced.max(next.saturating_since(now));
+                        }
+                    }
+                    (true, None, Some(reset_at)) => {
+                        let span = reset_at.saturating_since(now).mul_f64(ws.share.max(1.0));
+                        let pace = span
+                            .checked_div(u32::try_from(effective).unwrap_or(u32::MAX))
+                            .unwrap_or(span);
+                        let next = match self.last_send {
+                            Some(last) => last.saturating_add(pace).min(reset_at),
+                            None => now,
+                        };
+                        paced = paced.max(next.saturating_since(now));
+                    }
+                    (true, None, None) => {}
                 }
             }
         }

@@ -141,6 +141,7 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
         // A cached response (`Age > 0`) has already lost its IETF fields in the parser
         // (draft-08+); whatever else it carries is used as it is.
         self.in_flight = self.in_flight.saturating_sub(1);
+        let accepted_before = self.accepted_total;
         let sample = received_at.saturating_since(sent_at);
         self.rtt = Some(match self.rtt {
             None => sample,
@@ -186,6 +187,8 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
             self.accepted_total = self.accepted_total.saturating_add(1);
         }
         let rtt = self.rtt.unwrap_or(Duration::ZERO);
+        // The server counted this request (its unit is in the window).
+        let ok = self.accepted_total > accepted_before;
         for w in limits.windows() {
             let Some(remaining) = w.effective_remaining() else {
                 continue;
@@ -193,10 +196,10 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
             let key = window_key(w);
             let accepted = self.accepted_total;
             if let Some(state) = self.windows.iter_mut().find(|s| s.key == key) {
-                state.update(w, remaining, sent_at, received_at, accepted, rtt);
+                state.update(w, remaining, (sent_at, received_at), accepted, rtt, ok);
                 continue;
             }
-            let fresh = WindowState::first(key, w, remaining, received_at, accepted);
+            let fresh = WindowState::first(key, w, remaining, (sent_at, received_at), accepted, ok);
             if !self.windows.push(fresh) {
                 // Replace the least recently observed window.
                 let oldest = self.windows.iter_mut().min_by_key(|s| s.observed_at);
