@@ -26,6 +26,11 @@ cargo fmt --all -- --check
 
 step "clippy"
 cargo clippy --workspace --all-targets -- -D warnings
+(cd fuzz && cargo fmt --check && cargo clippy --no-deps --all-targets -- -D warnings)
+(cd nostd-check && cargo fmt --check && cargo clippy --no-deps -- -D warnings)
+
+step "docs"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
 
 step "tests"
 cargo test --workspace

@@ -9,6 +9,7 @@
 //! | `retry_after` | `parse` of [`RETRY_AFTER_SECONDS`] / [`RETRY_AFTER_DATE`] | `headers::RetryAfter` |
 //! | `response` | `parse` of [`RESPONSE_HEADERS`] | none (target < 300 ns) |
 //! | `hostile` | `parse` of [`hostile_list`], [`hostile_string`], [`hostile_garbage`] | none (target well under 5 ms) |
+//! | `governor` | `GovernorState::decide` / `observe` (target `decide` < 50 ns); `Backoff::delay_for`, `Schedule::next` | `backon` `ExponentialBackoff::next`, `retry-policies` `ExponentialBackoff::should_retry` (the retry step only) |
 
 use ratelimit_governor::UnixTime;
 use ratelimit_governor::sf::{self, BareItem, Member};

@@ -1,7 +1,9 @@
 //! Shared checks for the fuzz targets in `fuzz_targets/`: walkers that touch every
 //! part of a parsed Structured Field, the reference times the date parsers are run
-//! against, the text format the `response` target splits its input with, and the
-//! invariants every parsed response and its advice must satisfy.
+//! against, the text format the `response` target splits its input with, the
+//! invariants every parsed response and its advice must satisfy, the segments the
+//! `governor` target splits its input into, and [`draw`], which turns fuzz bytes into
+//! the durations, floats and configurations of the `governor` and `retry` targets.
 //!
 //! Every check panics (and so makes libFuzzer report a crash) when an invariant
 //! documented by `ratelimit-governor` does not hold.
@@ -232,6 +234,194 @@ pub fn split_response(data: &[u8]) -> SplitResponse<'_> {
     }
 }
 
+impl<'a> SplitResponse<'a> {
+    /// The response to parse: the headers, and the status, clock and body when given.
+    pub fn response(&self) -> Response<'a, &[(&'a [u8], &'a [u8])]> {
+        let mut response = Response::new(self.headers.as_slice());
+        if let Some(status) = self.status {
+            response = response.status(status);
+        }
+        if let Some(now) = self.now {
+            response = response.now(now);
+        }
+        if let Some(body) = self.body {
+            response = response.body(body);
+        }
+        response
+    }
+}
+
+/// What separates the segments of the `governor` target's input.
+pub const SEGMENT_SEPARATOR: &[u8] = b"\n%%\n";
+
+/// Splits `data` at every [`SEGMENT_SEPARATOR`] into at most `max` segments (the last
+/// one keeps the rest, separators included).
+pub fn split_segments(data: &[u8], max: usize) -> Vec<&[u8]> {
+    let mut out = Vec::new();
+    let mut rest = data;
+    while out.len() + 1 < max {
+        match rest
+            .windows(SEGMENT_SEPARATOR.len())
+            .position(|w| w == SEGMENT_SEPARATOR)
+        {
+            Some(i) => {
+                out.push(&rest[..i]);
+                rest = &rest[i + SEGMENT_SEPARATOR.len()..];
+            }
+            None => break,
+        }
+    }
+    if max > 0 {
+        out.push(rest);
+    }
+    out
+}
+
+/// Fuzz bytes to values. Every function consumes a few bytes of the
+/// [`Unstructured`](libfuzzer_sys::arbitrary::Unstructured) and, once it is
+/// exhausted, returns the value of all-zero bytes: no function fails.
+pub mod draw {
+    use core::time::Duration;
+
+    use libfuzzer_sys::arbitrary::{Arbitrary, Unstructured};
+    use ratelimit_governor::DEFAULT_MAX_WAIT;
+    use ratelimit_governor::retry::{Backoff, Jitter};
+
+    /// The largest sample a `RandomSource` returns: `1 - 2^-53`.
+    pub const TOP: f64 = 1.0 - 1.0 / 9_007_199_254_740_992.0;
+
+    /// Any value of `T`, or its default once the input is exhausted.
+    pub fn get<'a, T: Arbitrary<'a> + Default>(u: &mut Unstructured<'a>) -> T {
+        T::arbitrary(u).unwrap_or_default()
+    }
+
+    /// A byte.
+    pub fn byte(u: &mut Unstructured<'_>) -> u8 {
+        get(u)
+    }
+
+    /// A boolean.
+    pub fn flag(u: &mut Unstructured<'_>) -> bool {
+        byte(u) & 1 == 1
+    }
+
+    /// Any duration, from zero to [`Duration::MAX`], biased towards the ends and to
+    /// human scales.
+    pub fn duration(u: &mut Unstructured<'_>) -> Duration {
+        match byte(u) % 10 {
+            0 => Duration::ZERO,
+            1 => Duration::from_nanos(u64::from(get::<u32>(u))),
+            2 => Duration::from_millis(u64::from(get::<u16>(u))),
+            3 => Duration::from_secs(u64::from(get::<u16>(u))),
+            4 => Duration::from_secs(u64::from(get::<u32>(u))),
+            5 => Duration::new(get::<u64>(u), get::<u32>(u) % 1_000_000_000),
+            6 => Duration::MAX,
+            7 => Duration::from_secs(1),
+            8 => DEFAULT_MAX_WAIT,
+            _ => Duration::from_secs(u64::MAX - u64::from(get::<u8>(u))),
+        }
+    }
+
+    /// A step of the clock: mostly milliseconds to minutes, sometimes none, sometimes
+    /// years, sometimes enough to saturate.
+    pub fn delta(u: &mut Unstructured<'_>) -> Duration {
+        match byte(u) % 8 {
+            0 => Duration::ZERO,
+            1..=3 => Duration::from_millis(u64::from(get::<u16>(u))),
+            4 => Duration::from_secs(u64::from(get::<u16>(u))),
+            5 => Duration::from_secs(u64::from(get::<u32>(u))),
+            6 => Duration::new(get::<u64>(u), get::<u32>(u) % 1_000_000_000),
+            _ => Duration::from_millis(u64::from(get::<u8>(u)) * 100),
+        }
+    }
+
+    /// A `max_wait`: zero, one second, the default, [`Duration::MAX`] or any.
+    pub fn max_wait(u: &mut Unstructured<'_>) -> Duration {
+        match byte(u) % 6 {
+            0 => Duration::ZERO,
+            1 => Duration::from_secs(1),
+            2 => DEFAULT_MAX_WAIT,
+            3 => Duration::MAX,
+            _ => duration(u),
+        }
+    }
+
+    /// A sample in `[0, 1)`, as a `RandomSource` makes them (the ends included).
+    pub fn unit(u: &mut Unstructured<'_>) -> f64 {
+        match byte(u) % 4 {
+            0 => 0.0,
+            1 => TOP,
+            _ => (get::<u64>(u) >> 11) as f64 / 9_007_199_254_740_992.0,
+        }
+    }
+
+    /// Any `f64`: NaN, the infinities, zeros, the ends of `[0, 1]`, negatives,
+    /// subnormals or any bit pattern.
+    pub fn any_f64(u: &mut Unstructured<'_>) -> f64 {
+        match byte(u) % 12 {
+            0 => f64::NAN,
+            1 => f64::INFINITY,
+            2 => f64::NEG_INFINITY,
+            3 => 0.0,
+            4 => -0.0,
+            5 => 1.0,
+            6 => TOP,
+            7 => -1.0,
+            8 => f64::MIN_POSITIVE / 2.0,
+            9 => f64::MAX,
+            _ => f64::from_bits(get(u)),
+        }
+    }
+
+    /// A growth factor: the usual ones or [`any_f64`].
+    pub fn factor(u: &mut Unstructured<'_>) -> f64 {
+        match byte(u) % 5 {
+            0 => 2.0,
+            1 => 1.5,
+            2 => 1.6,
+            _ => any_f64(u),
+        }
+    }
+
+    /// Any [`Jitter`] variant.
+    pub fn jitter(u: &mut Unstructured<'_>) -> Jitter {
+        match byte(u) % 6 {
+            0 => Jitter::None,
+            1 => Jitter::Full,
+            2 => Jitter::Equal,
+            3 => Jitter::Decorrelated,
+            4 => Jitter::Additive { max: duration(u) },
+            _ => Jitter::Proportional {
+                percent: match byte(u) % 3 {
+                    0 => 20,
+                    1 => u32::from(byte(u)),
+                    _ => get(u),
+                },
+            },
+        }
+    }
+
+    /// A [`Backoff`] with every setting drawn: base, factor, cap, attempts, deadline,
+    /// jitter and seed.
+    pub fn backoff(u: &mut Unstructured<'_>) -> Backoff {
+        let attempts = match byte(u) % 4 {
+            0 => None,
+            1 => Some(u32::from(byte(u) % 16)),
+            2 => Some(u32::MAX - u32::from(byte(u))),
+            _ => Some(get(u)),
+        };
+        let deadline = flag(u).then(|| duration(u));
+        Backoff::new()
+            .base(duration(u))
+            .factor(factor(u))
+            .cap(duration(u))
+            .max_attempts(attempts)
+            .deadline(deadline)
+            .jitter(jitter(u))
+            .seed(get(u))
+    }
+}
+
 /// Asserts the invariants of one parse result.
 pub fn check_limits<const W: usize, const N: usize>(limits: &Limits<'_, W, N>) {
     assert!(limits.window_count() <= W);
@@ -314,16 +504,7 @@ pub fn check_advice(advice: Advice, max_wait: Duration) {
 /// pure function of its input.
 pub fn check_response(data: &[u8]) {
     let split = split_response(data);
-    let mut response = Response::new(split.headers.as_slice());
-    if let Some(status) = split.status {
-        response = response.status(status);
-    }
-    if let Some(now) = split.now {
-        response = response.now(now);
-    }
-    if let Some(body) = split.body {
-        response = response.body(body);
-    }
+    let response = split.response();
     let limits = parse(&response);
     check_limits(&limits);
     assert_eq!(limits, parse(&response), "parse is not deterministic");
