@@ -370,8 +370,20 @@ fn the_finish_line_is_not_held_back_by_the_reserve() {
 fn samples_outside_the_unit_interval_are_clamped() {
     let mut s: GovernorState = GovernorState::new();
     let policy = ("RateLimit-Policy", r#""m";q=100;w=60"#);
-    exchange(&mut s, 200, &[policy, ("RateLimit", r#""m";r=50;t=30"#)], 0, 50);
-    exchange(&mut s, 200, &[policy, ("RateLimit", r#""m";r=0;t=30"#)], 100, 150);
+    exchange(
+        &mut s,
+        200,
+        &[policy, ("RateLimit", r#""m";r=50;t=30"#)],
+        0,
+        50,
+    );
+    exchange(
+        &mut s,
+        200,
+        &[policy, ("RateLimit", r#""m";r=0;t=30"#)],
+        100,
+        150,
+    );
     assert!(s.shared());
     for u01 in [f64::NAN, f64::INFINITY, -1.0, 7.0] {
         let a = s.decide(ms(150), Some(10), &CFG, u01);

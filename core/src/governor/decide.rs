@@ -85,7 +85,11 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
         u01: f64,
     ) -> Advice {
         // A sample outside [0, 1) (or NaN) from a careless caller is clamped, not trusted.
-        let u01 = if u01.is_nan() { 0.0 } else { u01.clamp(0.0, 1.0) };
+        let u01 = if u01.is_nan() {
+            0.0
+        } else {
+            u01.clamp(0.0, 1.0)
+        };
         let mut advice = self.decide_inner(now, work_left, cfg, u01);
         advice.quota_warning = self.quotas.iter().any(|q| q.warns(self.sent_total));
         advice
