@@ -2,32 +2,63 @@
 //! top-level entry point for fields whose type is List.
 //!
 //! `sf-list = list-member *( OWS "," OWS list-member )`. The whole value is
-//! validated up front; iteration then walks the validated text again.
+//! validated up front. Validation notes where the parts of the first few members
+//! are ([`NotedMember`]), and iteration builds those members from the notes; any
+//! later members it reads again from the validated text.
 
 use core::fmt;
+use core::hash::{Hash, Hasher};
 
 use super::bytes::{at, skip_ows, skip_sp};
 use super::error::{Error, ErrorKind, fail};
-use super::member::{Member, check_member, read_member};
+use super::member::{
+    Member, NotedMember, check_member, check_member_noting, noted_member, read_member,
+};
 use super::text::checked_text;
+
+/// How many members at the start of a List validation notes for iteration.
+const NOTED_MEMBERS: usize = 4;
 
 /// A validated List field value; members are read on demand.
 ///
 /// Equality compares the text as sent.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, Copy, Default)]
 pub struct List<'a> {
     /// The checked field value, leading SP removed, viewed as text once.
     raw: &'a str,
     len: usize,
+    /// Where the parts of the first members are, noted during validation.
+    noted: [NotedMember; NOTED_MEMBERS],
+    /// How many of `noted` are set.
+    noted_len: u8,
+}
+
+impl PartialEq for List<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        // Everything else is derived from the text.
+        self.raw == other.raw
+    }
+}
+
+impl Eq for List<'_> {}
+
+impl Hash for List<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.raw.hash(state);
+    }
 }
 
 impl<'a> List<'a> {
     /// The members in order.
+    #[inline]
     pub fn iter(&self) -> ListIter<'a> {
         ListIter {
             text: self.raw,
             pos: 0,
             remaining: self.len,
+            noted: self.noted,
+            next_noted: 0,
+            noted_len: self.noted_len,
         }
     }
 
@@ -80,8 +111,13 @@ impl<'a> IntoIterator for &List<'a> {
 #[derive(Clone, Debug)]
 pub struct ListIter<'a> {
     text: &'a str,
+    /// Just past the member read last (0 before the first).
     pos: usize,
     remaining: usize,
+    noted: [NotedMember; NOTED_MEMBERS],
+    /// The index in `noted` of the next member.
+    next_noted: u8,
+    noted_len: u8,
 }
 
 impl<'a> Iterator for ListIter<'a> {
@@ -89,14 +125,17 @@ impl<'a> Iterator for ListIter<'a> {
 
     #[inline]
     fn next(&mut self) -> Option<Member<'a>> {
-        if self.pos >= self.text.len() {
-            self.remaining = 0;
+        if self.next_noted < self.noted_len {
+            let note = self.noted.get(usize::from(self.next_noted))?;
+            self.next_noted = self.next_noted.wrapping_add(1);
+            self.remaining = self.remaining.saturating_sub(1);
+            self.pos = note.end();
+            return Some(noted_member(self.text, note));
+        }
+        if self.remaining == 0 {
             return None;
         }
-        self.remaining = self.remaining.saturating_sub(1);
-        let (member, end) = read_member(self.text, self.pos);
-        self.pos = next_member(self.text.as_bytes(), end);
-        Some(member)
+        self.next_unnoted()
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -105,6 +144,24 @@ impl<'a> Iterator for ListIter<'a> {
 }
 
 impl ExactSizeIterator for ListIter<'_> {}
+
+impl<'a> ListIter<'a> {
+    /// The next member when validation noted nothing more: found by reading the
+    /// text again from the end of the previous one.
+    #[inline(never)]
+    fn next_unnoted(&mut self) -> Option<Member<'a>> {
+        let start = next_member(self.text.as_bytes(), self.pos);
+        if start >= self.text.len() {
+            self.pos = self.text.len();
+            self.remaining = 0;
+            return None;
+        }
+        self.remaining = self.remaining.saturating_sub(1);
+        let (member, end) = read_member(self.text, start);
+        self.pos = end;
+        Some(member)
+    }
+}
 
 /// In checked text, the start of the member after the one ending at `i`
 /// (past OWS, a comma and OWS), or the end of the text.
@@ -151,11 +208,34 @@ pub fn parse_list(input: &[u8]) -> Result<List<'_>, Error> {
     let b = input;
     let start = skip_sp(b, 0);
     let mut len: usize = 0;
+    let mut noted = [NotedMember::default(); NOTED_MEMBERS];
+    // Offsets are noted as `u16`s, so only in values that short.
+    let to_note = if b.len().wrapping_sub(start) <= usize::from(u16::MAX) {
+        NOTED_MEMBERS
+    } else {
+        0
+    };
     if start < b.len() {
         let mut i = start;
         loop {
-            i = check_member(b, i)?;
+            i = match noted.get_mut(len) {
+                Some(note) if len < to_note => check_member_noting(b, i, start, note)?,
+                _ => check_member(b, i)?,
+            };
             len = len.wrapping_add(1);
+            // The usual separators first: the end, `, ` and `,`.
+            match b.get(i..) {
+                Some([]) => break,
+                Some([b',', b' ', c, ..]) if !matches!(c, b' ' | b'\t') => {
+                    i = i.wrapping_add(2);
+                    continue;
+                }
+                Some([b',', c, ..]) if !matches!(c, b' ' | b'\t') => {
+                    i = i.wrapping_add(1);
+                    continue;
+                }
+                _ => {}
+            }
             match check_separator(b, i)? {
                 Some(next) => i = next,
                 None => break,
@@ -165,6 +245,8 @@ pub fn parse_list(input: &[u8]) -> Result<List<'_>, Error> {
     Ok(List {
         raw: checked_text(b.get(start..).unwrap_or(&[])),
         len,
+        noted,
+        noted_len: u8::try_from(len.min(to_note)).unwrap_or(0),
     })
 }
 

@@ -1,11 +1,14 @@
 //! Members of Lists and Dictionaries: an Item or an Inner List
 //! (RFC 9651 sections 3.1, 3.2 and 4.2.1.1).
 
-use super::bytes::at;
+use super::bare_item::{BareItem, check_bare_item, read_bare_item};
+use super::bytes::{at, is_token_start, span};
 use super::error::Error;
+use super::fast::fast_item;
 use super::inner_list::{InnerList, check_inner_list, read_inner_list};
 use super::item::{Item, check_item, read_item};
-use super::parameters::Parameters;
+use super::parameters::{KeyIndex, Parameters, check_parameters_noting};
+use super::string::{check_string_escapes, checked_string};
 
 /// A List or Dictionary member (RFC 9651 sections 3.1 and 3.2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -46,6 +49,9 @@ impl<'a> Member<'a> {
 /// returns the index just past it.
 #[inline(always)]
 pub(crate) fn check_member(b: &[u8], i: usize) -> Result<usize, Error> {
+    if let Some((_, end)) = fast_item(b, i, &mut KeyIndex::default()) {
+        return Ok(end);
+    }
     if at(b, i) == Some(b'(') {
         check_inner_list(b, i)
     } else {
@@ -63,6 +69,108 @@ pub(crate) fn read_member(text: &str, i: usize) -> (Member<'_>, usize) {
         let (item, end) = read_item(text, i);
         (Member::Item(item), end)
     }
+}
+
+/// Where the parts of a List member are, noted while it is checked so that
+/// iterating can build the member without reading it again. Offsets count from
+/// the start of the List's text, so only values shorter than 64 KiB are noted.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct NotedMember {
+    /// The member's first byte.
+    start: u16,
+    /// Just past the bare item (where the parameters start).
+    params: u16,
+    /// Just past the parameters.
+    end: u16,
+    /// Whether the bare item is a String with a `\\` escape.
+    escaped: bool,
+    /// The parameters' keys.
+    keys: KeyIndex,
+}
+
+impl NotedMember {
+    /// The offset just past the member.
+    #[inline(always)]
+    pub(crate) const fn end(&self) -> usize {
+        self.end as usize
+    }
+}
+
+/// The offset of index `i` from `base`, for a value at most `u16::MAX` bytes long.
+#[inline(always)]
+fn offset(i: usize, base: usize) -> u16 {
+    // Callers note only values short enough for every offset to fit.
+    i.wrapping_sub(base) as u16
+}
+
+/// [`check_member`], noting in `note` where the member's parts are; offsets
+/// count from `base`, and the caller makes sure they fit in a `u16`.
+#[inline(always)]
+pub(crate) fn check_member_noting(
+    b: &[u8],
+    i: usize,
+    base: usize,
+    note: &mut NotedMember,
+) -> Result<usize, Error> {
+    note.keys = KeyIndex::default();
+    if let Some((params, end)) = fast_item(b, i, &mut note.keys) {
+        note.start = offset(i, base);
+        note.params = offset(params, base);
+        note.end = offset(end, base);
+        note.escaped = false;
+        return Ok(end);
+    }
+    let mut escaped = false;
+    let params = match at(b, i) {
+        Some(b'(') => {
+            // Inner Lists are read again in full; only their extent is noted.
+            let end = check_inner_list(b, i)?;
+            *note = NotedMember {
+                start: offset(i, base),
+                params: offset(end, base),
+                end: offset(end, base),
+                escaped,
+                keys: KeyIndex::default(),
+            };
+            return Ok(end);
+        }
+        Some(b'"') => {
+            let (end, has_escapes) = check_string_escapes(b, i)?;
+            escaped = has_escapes;
+            end
+        }
+        _ => check_bare_item(b, i)?,
+    };
+    let mut keys = KeyIndex::default();
+    let end = check_parameters_noting(b, params, &mut keys)?;
+    *note = NotedMember {
+        start: offset(i, base),
+        params: offset(params, base),
+        end: offset(end, base),
+        escaped,
+        keys,
+    };
+    Ok(end)
+}
+
+/// Builds the member that `note` describes in `text`, the checked List text its
+/// offsets count from.
+#[inline(always)]
+pub(crate) fn noted_member<'a>(text: &'a str, note: &NotedMember) -> Member<'a> {
+    let b = text.as_bytes();
+    let start = usize::from(note.start);
+    let params = usize::from(note.params);
+    let bare = match at(b, start) {
+        Some(b'"') => {
+            let raw = span(text, start.wrapping_add(1), params.wrapping_sub(1));
+            BareItem::String(checked_string(raw, note.escaped))
+        }
+        Some(c) if is_token_start(c) => BareItem::Token(span(text, start, params)),
+        Some(b'(') => return read_member(text, start).0,
+        _ => read_bare_item(text, start).0,
+    };
+    let params = Parameters::noted(span(text, params, usize::from(note.end)), note.keys);
+    Member::Item(Item { bare, params })
 }
 
 #[cfg(test)]

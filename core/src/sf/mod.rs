@@ -12,7 +12,10 @@
 //! so results never need storage of their own: strings keep their escapes
 //! ([`SfString::chars`] unescapes), Byte Sequences keep their base64 text
 //! ([`decode_base64`] decodes into a caller buffer) and Display Strings keep their
-//! `%xx` escapes ([`decode_display_string`]).
+//! `%xx` escapes ([`decode_display_string`]). A [`List`] also keeps a few small
+//! notes from validation (where the parts of its first members and the keys of
+//! their first parameters are), so that iterating those members and looking up
+//! their parameters read nothing twice.
 //!
 //! ```
 //! use ratelimit_governor::sf::{parse_list, BareItem, Member};
@@ -31,9 +34,11 @@
 //! on bytes, returns positions and reports the first broken rule as an [`Error`]
 //! with its byte offset, and a reader that decodes already checked text without
 //! error paths. The entry points run the checkers once over the whole value; the
-//! iterators run only the readers. Nothing recurses (Inner Lists cannot nest), and
-//! every byte is looked at a small, fixed number of times, so work is linear in
-//! the input.
+//! iterators run only the readers. Members of the usual shapes (`"burst";q=100`)
+//! are first checked by a fast path that reads eight bytes at a time where it
+//! can, and that leaves anything else, errors included, to the rules' checkers.
+//! Nothing recurses (Inner Lists cannot nest), and every byte is looked at a
+//! small, fixed number of times, so work is linear in the input.
 //!
 //! Parsing is strict where RFC 9651 is strict (no space before `;`, lowercase
 //! keys, at most 15 integer digits, ASCII only) and lenient where it asks to be
@@ -45,6 +50,7 @@ mod bytes;
 mod dictionary;
 mod display_string;
 mod error;
+mod fast;
 mod inner_list;
 mod item;
 mod key;

@@ -143,30 +143,6 @@ pub(crate) fn read_number(b: &[u8], i: usize) -> (Number, usize) {
     (Number::Decimal(Decimal::from_milli(sign(milli))), frac_end)
 }
 
-/// In checked text, the value of an unsigned Integer at the start of `b`, or
-/// `None` when `b` starts with anything else (a sign, a Decimal, another type).
-/// Checking already limited the digits to 15, so the value cannot overflow.
-#[inline(always)]
-pub(crate) fn checked_unsigned_integer(b: &[u8]) -> Option<i64> {
-    let [first @ b'0'..=b'9', rest @ ..] = b else {
-        return None;
-    };
-    let mut value = i64::from(first.wrapping_sub(b'0'));
-    let mut rest = rest;
-    loop {
-        match rest {
-            [d @ b'0'..=b'9', tail @ ..] => {
-                value = value
-                    .wrapping_mul(10)
-                    .wrapping_add(i64::from(d.wrapping_sub(b'0')));
-                rest = tail;
-            }
-            [b'.', ..] => return None,
-            _ => return Some(value),
-        }
-    }
-}
-
 /// Reads a run of digits from `i`; returns its value (meaningful for at most 18
 /// digits, so callers check the length first) and the index past it.
 #[inline(always)]

@@ -3,17 +3,20 @@
 //! `parameters = *( ";" *SP key [ "=" bare-item ] )`. A key without a value is
 //! Boolean true, and when a key repeats "all but the last instance are ignored".
 //! The reader keeps the validated text and walks it again on demand. While
-//! finding where the parameters end, it notes where the first few start, so that
-//! [`Parameters::get`] on a typical item (`;q=100;w=60`) goes straight to the keys.
+//! finding where the parameters end (or, for the first members of a List, while
+//! validating them), it notes where the first few keys start, so that
+//! [`Parameters::get`] on a typical item (`;q=100;w=60`) goes straight to the keys;
+//! for a one-byte key it then reads key, `=` and a short Integer as one word.
 
 use core::fmt;
+use core::hash::{Hash, Hasher};
 
 use super::bare_item::{BareItem, check_bare_item, read_bare_item, skip_bare_item};
 use super::bytes::{at, is_key_char, is_value_char, skip_sp, skip_while, span};
 use super::display_string::read_display_string;
 use super::error::Error;
+use super::fast::{checked_unsigned_integer, checked_unsigned_integer_in, word_at};
 use super::key::{check_key, key_end};
-use super::number::checked_unsigned_integer;
 use super::string::read_string;
 use super::text::checked_text;
 
@@ -23,12 +26,14 @@ const NOTED: usize = 4;
 /// starts too far in to note.
 const NOT_ALL_NOTED: u8 = u8::MAX;
 
-/// Where the keys of the first few parameters start, noted while the end of the
-/// parameters is found, so that [`Parameters::get`] can go straight to them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-struct KeyIndex {
-    /// Offsets from the first `;` of the keys of the first parameters.
-    starts: [u8; NOTED],
+/// Where the keys of the first few parameters start, noted while the parameters
+/// are checked or their end is found, so that [`Parameters::get`] can go straight
+/// to them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct KeyIndex {
+    /// Offsets from the first `;` of the keys of the first parameters, one per
+    /// byte, the first in the lowest byte.
+    starts: u32,
     /// How many of `starts` are set, or [`NOT_ALL_NOTED`].
     noted: u8,
     /// Whether any value is quoted (a String or Display String), which may hide
@@ -39,28 +44,102 @@ struct KeyIndex {
 impl KeyIndex {
     /// Notes a key starting `offset` bytes after the first `;`.
     #[inline(always)]
-    fn note(&mut self, offset: usize) {
-        let offset = u8::try_from(offset).ok();
-        match (self.starts.get_mut(usize::from(self.noted)), offset) {
-            (Some(slot), Some(offset)) => {
-                *slot = offset;
-                self.noted = self.noted.wrapping_add(1);
-            }
-            _ => self.noted = NOT_ALL_NOTED,
+    pub(crate) fn note(&mut self, offset: usize) {
+        let n = self.noted;
+        if usize::from(n) < NOTED && offset <= 0xFF {
+            // Fits: `offset` is at most 0xFF and `n` at most 3.
+            self.starts |= (offset as u32).wrapping_shl(u32::from(n).wrapping_mul(8));
+            self.noted = n.wrapping_add(1);
+        } else {
+            self.noted = NOT_ALL_NOTED;
         }
+    }
+
+    /// Notes that some value is quoted.
+    #[inline(always)]
+    pub(crate) fn note_quoted(&mut self) {
+        self.quoted = true;
+    }
+
+    /// [`Parameters::get`] for a one-byte `key` in checked parameters `b`,
+    /// reading each noted parameter a word at a time: `Some` with the answer (the
+    /// last occurrence's value, or `None` when the key is absent), or `None` when
+    /// the general search must decide (not all keys noted, a value other than a
+    /// short unsigned Integer, or `b` shorter than a word).
+    #[inline(always)]
+    fn find_short<'a>(&self, b: &'a [u8], key: u8) -> Option<Option<BareItem<'a>>> {
+        if usize::from(self.noted) > NOTED {
+            return None;
+        }
+        let mut n = self.noted;
+        while n > 0 {
+            n = n.wrapping_sub(1);
+            let start = (self.starts.wrapping_shr(u32::from(n).wrapping_mul(8)) & 0xFF) as usize;
+            if at(b, start) != Some(key) {
+                continue;
+            }
+            let word = word_at(b, start)?;
+            match word.wrapping_shr(8) as u8 {
+                b'=' => {
+                    // Six bytes of the word follow `k=`.
+                    let value = checked_unsigned_integer_in(word.wrapping_shr(16), 6)?;
+                    return Some(Some(BareItem::Integer(value)));
+                }
+                c if is_key_char(c) => {}
+                _ => return Some(Some(BareItem::Boolean(true))),
+            }
+        }
+        Some(None)
+    }
+
+    /// In checked parameters `b`, the index just past the last noted key equal
+    /// to `key`; `None` when none is. Only meaningful when all keys are noted.
+    #[inline(always)]
+    fn find(&self, b: &[u8], key: &[u8]) -> Option<usize> {
+        let mut n = self.noted;
+        while n > 0 {
+            n = n.wrapping_sub(1);
+            let start = self.starts.wrapping_shr(u32::from(n).wrapping_mul(8)) & 0xFF;
+            let start = start as usize;
+            if key_at(b, start, key) {
+                return Some(start.wrapping_add(key.len()));
+            }
+        }
+        None
     }
 }
 
 /// The parameters of an Item or Inner List: validated text, read on demand.
 ///
 /// Equality compares the text as sent.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, Copy, Default)]
 pub struct Parameters<'a> {
     raw: &'a str,
     keys: KeyIndex,
 }
 
+impl PartialEq for Parameters<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        // The key index is derived from the text.
+        self.raw == other.raw
+    }
+}
+
+impl Eq for Parameters<'_> {}
+
+impl Hash for Parameters<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.raw.hash(state);
+    }
+}
+
 impl<'a> Parameters<'a> {
+    /// Parameters whose checked text is `raw` and whose keys `keys` noted.
+    #[inline(always)]
+    pub(crate) const fn noted(raw: &'a str, keys: KeyIndex) -> Self {
+        Parameters { raw, keys }
+    }
+
     /// Every parameter in order, duplicates included; a key without a value
     /// comes with `BareItem::Boolean(true)`.
     pub fn iter(&self) -> ParametersIter<'a> {
@@ -76,15 +155,25 @@ impl<'a> Parameters<'a> {
     pub fn get(&self, key: &str) -> Option<BareItem<'a>> {
         let (b, key) = (self.raw.as_bytes(), key.as_bytes());
         let keys = &self.keys;
-        let end_of_key = match keys.starts.get(..usize::from(keys.noted)) {
-            Some(starts) => starts.iter().rev().find_map(|&start| {
-                let start = usize::from(start);
-                key_at(b, start, key).then_some(start.wrapping_add(key.len()))
-            }),
-            None if keys.quoted => last_key_end_forward(b, key),
-            None => last_key_end(b, key),
+        if let [key] = key {
+            if let Some(found) = keys.find_short(b, *key) {
+                return found;
+            }
+        }
+        let end_of_key = if usize::from(keys.noted) <= NOTED {
+            keys.find(b, key)
+        } else if keys.quoted {
+            last_key_end_forward(b, key)
+        } else {
+            last_key_end(b, key)
         }?;
         Some(value_after_key(self.raw, end_of_key))
+    }
+
+    /// What was noted about the keys.
+    #[cfg(test)]
+    pub(crate) const fn key_index(&self) -> KeyIndex {
+        self.keys
     }
 
     /// True when there are no parameters.
@@ -115,12 +204,14 @@ pub(crate) fn same_key(a: &[u8], b: &[u8]) -> bool {
 /// read in line; anything else goes to the general reader.
 #[inline(always)]
 fn value_after_key(text: &str, end_of_key: usize) -> BareItem<'_> {
-    match text.as_bytes().get(end_of_key..) {
-        Some([b'=', value @ ..]) => match checked_unsigned_integer(value) {
-            Some(v) => BareItem::Integer(v),
-            None => read_value(text, end_of_key.wrapping_add(1)),
-        },
-        _ => BareItem::Boolean(true),
+    let b = text.as_bytes();
+    if at(b, end_of_key) != Some(b'=') {
+        return BareItem::Boolean(true);
+    }
+    let value = end_of_key.wrapping_add(1);
+    match checked_unsigned_integer(b, value) {
+        Some(v) => BareItem::Integer(v),
+        None => read_value(text, value),
     }
 }
 
@@ -223,11 +314,28 @@ fn read_parameter(text: &str, i: usize) -> Option<((&str, BareItem<'_>), usize)>
 /// Checks parameters starting at `i` (RFC 9651 section 4.2.3.2) and returns the
 /// index just past them.
 #[inline(always)]
-pub(crate) fn check_parameters(b: &[u8], mut i: usize) -> Result<usize, Error> {
+pub(crate) fn check_parameters(b: &[u8], i: usize) -> Result<usize, Error> {
+    check_parameters_noting(b, i, &mut KeyIndex::default())
+}
+
+/// [`check_parameters`], noting in `keys` what [`read_parameters`] would.
+#[inline(always)]
+pub(crate) fn check_parameters_noting(
+    b: &[u8],
+    start: usize,
+    keys: &mut KeyIndex,
+) -> Result<usize, Error> {
+    let mut i = start;
     while at(b, i) == Some(b';') {
-        i = check_key(b, skip_sp(b, i.wrapping_add(1)))?;
+        let key = skip_sp(b, i.wrapping_add(1));
+        keys.note(key.wrapping_sub(start));
+        i = check_key(b, key)?;
         if at(b, i) == Some(b'=') {
-            i = check_bare_item(b, i.wrapping_add(1))?;
+            let value = i.wrapping_add(1);
+            if matches!(at(b, value), Some(b'"' | b'%')) {
+                keys.quoted = true;
+            }
+            i = check_bare_item(b, value)?;
         }
     }
     Ok(i)
@@ -326,6 +434,19 @@ mod tests {
             ("many, quoted",                 ";q=1;a=\";q=9\";b;c;d;q=2", "q", Some(Integer(2))),
             ("many, quoted, first only",     ";q=1;a=\";q=9\";b;c;d",    "q",  Some(Integer(1))),
             ("many, missing",                ";a;b;c;d;e",               "q",  None),
+            ("five digits",                  ";q=12345;w=1",             "q",  Some(Integer(12345))),
+            ("six digits",                   ";q=123456;w=1",            "q",  Some(Integer(123_456))),
+            ("seven digits",                 ";w=1;q=1234567",           "q",  Some(Integer(1_234_567))),
+            ("fifteen digits",               ";q=999999999999999;w=1",   "q",  Some(Integer(999_999_999_999_999))),
+            ("decimal",                      ";q=1.5;w=1",               "q",  Some(Decimal(super::super::Decimal::from_milli(1500)))),
+            ("negative",                     ";q=-5;w=1",                "q",  Some(Integer(-5))),
+            ("token value",                  ";q=abc;w=1",               "q",  Some(Token("abc"))),
+            ("bare key before others",       ";q;w=12345",               "q",  Some(Boolean(true))),
+            ("bare key at the end",          ";w=12345;q",               "q",  Some(Boolean(true))),
+            ("longer key starting alike",    ";qq=1;w=12345",            "q",  None),
+            ("longer key, then the key",     ";qq=1;q=2;w=12345",        "q",  Some(Integer(2))),
+            ("boolean value",                ";q=?0;w=12345",            "q",  Some(Boolean(false))),
+            ("short parameters",             ";q=7",                     "q",  Some(Integer(7))),
         ];
         for (rule, input, key, expected) in cases {
             let (p, _) = params(input).unwrap();

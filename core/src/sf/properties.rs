@@ -125,6 +125,44 @@ proptest! {
     }
 
     #[test]
+    fn members_read_the_same_whether_noted_or_read_again(
+        input in prop::collection::vec(
+            prop::sample::select(b" ,;=()\"\\:?@%*-._/aqwzAZ0159".to_vec()),
+            1..48,
+        )
+    ) {
+        // Validation notes the first members of a List, and iteration builds them
+        // from its notes; after four leading members, the same ones are read
+        // again from the text instead. Both must agree, and so must validation.
+        let mut padded = b"0, 0, 0, 0, ".to_vec();
+        padded.extend_from_slice(&input);
+        let starts_with_member = !matches!(input.first(), Some(b' ' | b','));
+        match (parse_list(&input), parse_list(&padded)) {
+            (Ok(list), Ok(read_again)) => {
+                let noted: Vec<_> = list.iter().collect();
+                let again: Vec<_> = read_again.iter().skip(4).collect();
+                prop_assert_eq!(&noted, &again);
+                prop_assert_eq!(noted.len(), list.len());
+                for (a, b) in noted.iter().zip(&again) {
+                    let (a, b) = (a.params(), b.params());
+                    prop_assert_eq!(a.iter().collect::<Vec<_>>(), b.iter().collect::<Vec<_>>());
+                    for key in ["a", "q", "w", "z", "*", "aq", "qw", "zz"] {
+                        prop_assert_eq!(a.get(key), b.get(key), "{}", key);
+                    }
+                }
+            }
+            (Err(e), Err(f)) => {
+                if starts_with_member {
+                    prop_assert_eq!(e.kind, f.kind);
+                    prop_assert_eq!(e.offset + 12, f.offset);
+                }
+            }
+            (Ok(_), Err(f)) => prop_assert!(!starts_with_member, "{:?}", f),
+            (Err(e), Ok(_)) => prop_assert!(!starts_with_member, "{:?}", e),
+        }
+    }
+
+    #[test]
     fn generated_lists_read_back(
         members in prop::collection::vec((value(), params()), 0..6),
         separator in prop::sample::select(std::vec![",", ", ", " ,\t", "\t,  "]),

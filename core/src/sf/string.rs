@@ -8,6 +8,7 @@ use core::str::Bytes;
 
 use super::bytes::{at, is_string_char, skip_while, span};
 use super::error::{Error, ErrorKind, fail};
+use super::fast::quote_or_backslash;
 
 /// A Structured Field String: the raw text between the quotes, escapes still in it.
 ///
@@ -129,13 +130,23 @@ fn skip_long_string_chars(b: &[u8], mut i: usize) -> usize {
 /// (RFC 9651 section 4.2.5). Returns the index just past the closing quote.
 #[inline(always)]
 pub(crate) fn check_string(b: &[u8], i: usize) -> Result<usize, Error> {
+    check_string_escapes(b, i).map(|(end, _)| end)
+}
+
+/// [`check_string`], also telling whether the String has a `\` escape.
+#[inline(always)]
+pub(crate) fn check_string_escapes(b: &[u8], i: usize) -> Result<(usize, bool), Error> {
     let mut i = i.wrapping_add(1);
+    let mut escaped = false;
     loop {
         i = skip_string_chars(b, i);
         match at(b, i) {
-            Some(b'"') => return Ok(i.wrapping_add(1)),
+            Some(b'"') => return Ok((i.wrapping_add(1), escaped)),
             Some(b'\\') => match at(b, i.wrapping_add(1)) {
-                Some(b'"' | b'\\') => i = i.wrapping_add(2),
+                Some(b'"' | b'\\') => {
+                    i = i.wrapping_add(2);
+                    escaped = true;
+                }
                 Some(_) => return fail(b, i.wrapping_add(1), ErrorKind::InvalidEscape),
                 None => return fail(b, i.wrapping_add(1), ErrorKind::UnterminatedString),
             },
@@ -145,13 +156,20 @@ pub(crate) fn check_string(b: &[u8], i: usize) -> Result<usize, Error> {
     }
 }
 
+/// A String read from checked text whose raw contents (between the quotes) and
+/// escape flag are already known.
+#[inline(always)]
+pub(crate) const fn checked_string(raw: &str, escaped: bool) -> SfString<'_> {
+    SfString { raw, escaped }
+}
+
 /// Reads a String already checked by [`check_string`], starting at the opening
 /// `"`. Returns it and the index just past the closing quote.
 #[inline(always)]
 pub(crate) fn read_string(text: &str, i: usize) -> (SfString<'_>, usize) {
     let b = text.as_bytes();
     let start = i.wrapping_add(1);
-    let plain = skip_while(b, start, is_string_char);
+    let plain = quote_or_backslash(b, start);
     if at(b, plain) == Some(b'\\') {
         return read_escaped_string(text, start, plain);
     }
@@ -171,7 +189,7 @@ pub(crate) fn read_string(text: &str, i: usize) -> (SfString<'_>, usize) {
 fn read_escaped_string(text: &str, start: usize, mut i: usize) -> (SfString<'_>, usize) {
     let b = text.as_bytes();
     while at(b, i) == Some(b'\\') {
-        i = skip_while(b, i.wrapping_add(2), is_string_char);
+        i = quote_or_backslash(b, i.wrapping_add(2));
     }
     let raw = span(text, start, i);
     (SfString { raw, escaped: true }, i.wrapping_add(1))
