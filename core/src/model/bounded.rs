@@ -50,9 +50,19 @@ impl<T: Copy, const N: usize> Bounded<T, N> {
         N
     }
 
-    /// Counts `n` more values that did not fit (dropped elsewhere).
-    pub(crate) fn count_overflow(&mut self, n: usize) {
-        self.overflowed = self.overflowed.saturating_add(n);
+    /// Where the list stands now, for [`Bounded::rewind`].
+    pub(crate) const fn mark(&self) -> (usize, usize) {
+        (self.len, self.overflowed)
+    }
+
+    /// Takes back every push since `mark` (stored values and counted overflow).
+    pub(crate) fn rewind(&mut self, mark: (usize, usize)) {
+        let (len, overflowed) = mark;
+        if let Some(tail) = self.items.get_mut(len..self.len) {
+            tail.fill(None);
+        }
+        self.len = self.len.min(len);
+        self.overflowed = overflowed;
     }
 
     /// How many pushes did not fit.
@@ -117,6 +127,23 @@ mod tests {
         assert_eq!(b.len(), 2);
         assert_eq!(b.overflowed(), 2);
         assert_eq!(b.iter().copied().sum::<u32>(), 3);
+    }
+
+    #[test]
+    fn rewind_takes_back_pushes_and_overflow() {
+        let mut b: Bounded<u32, 2> = Bounded::new();
+        b.push(1);
+        let mark = b.mark();
+        for v in [2, 3, 4] {
+            b.push(v);
+        }
+        assert_eq!((b.len(), b.overflowed()), (2, 2));
+        b.rewind(mark);
+        assert_eq!(b, {
+            let mut want: Bounded<u32, 2> = Bounded::new();
+            want.push(1);
+            want
+        });
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use core::time::Duration;
 
-use super::fields::{Field, Fields};
+use super::fields::{Field, FieldSet, Fields};
 use super::input::Response;
 use crate::model::{Limits, Problem, Window};
 use crate::time::{UnixTime, parse_http_date};
@@ -14,7 +14,8 @@ const FALLBACK_CENTURY_REFERENCE: UnixTime = UnixTime::from_secs(1_767_225_600);
 
 pub(crate) struct Ctx<'a, 'h, const W: usize, const N: usize> {
     pub fields: &'h Fields<'a, 'h>,
-    pub out: Limits<'a, W, N>,
+    /// The result, filled in place (it is large: moving it costs more than parsing).
+    pub out: &'h mut Limits<'a, W, N>,
     pub now: Option<UnixTime>,
     pub body: Option<&'a [u8]>,
     pub body_scan_limit: usize,
@@ -26,7 +27,7 @@ impl<'a, 'h, const W: usize, const N: usize> Ctx<'a, 'h, W, N> {
     pub fn new<H>(
         fields: &'h Fields<'a, 'h>,
         response: &Response<'a, H>,
-        out: Limits<'a, W, N>,
+        out: &'h mut Limits<'a, W, N>,
     ) -> Self {
         Ctx {
             fields,
@@ -66,15 +67,14 @@ impl<'a, 'h, const W: usize, const N: usize> Ctx<'a, 'h, W, N> {
             return;
         }
         self.out.cached = true;
-        let ietf_present = [
+        const IETF: FieldSet = FieldSet::of(&[
             Field::RateLimit,
             Field::RateLimitPolicy,
             Field::RateLimitLimit,
             Field::RateLimitRemaining,
             Field::RateLimitReset,
-        ]
-        .iter()
-        .any(|&f| self.fields.has(f));
+        ]);
+        let ietf_present = self.fields.has_any(IETF);
         if self.ignore_cached && ietf_present {
             self.ignoring_ietf = true;
             self.warn(Field::Age, Problem::CachedResponseIgnored);
@@ -119,12 +119,11 @@ impl<'a, 'h, const W: usize, const N: usize> Ctx<'a, 'h, W, N> {
     }
 
     /// Ends the parse: reports dropped windows.
-    pub fn finish(mut self) -> Limits<'a, W, N> {
+    pub fn finish(self) {
         let dropped = self.out.windows.overflowed();
         if dropped > 0 {
             self.out
                 .warn(b"response", Problem::WindowCapacityExceeded { dropped });
         }
-        self.out
     }
 }

@@ -8,7 +8,7 @@
 use core::time::Duration;
 
 use super::ctx::Ctx;
-use super::fields::Field;
+use super::fields::{Field, Fields};
 use crate::model::{Bounded, PartitionKey, Problem, Source, Text, Unit, Window};
 use crate::sf::{self, BareItem, Item, Member};
 
@@ -101,53 +101,46 @@ pub(crate) fn partition_key(
     }
 }
 
-/// Something that visits every line of one field.
-pub(crate) type Lines<'a, 'l> = dyn FnMut(&mut dyn FnMut(&'a [u8])) + 'l;
-
-/// Parses every line of a List field; `Err` carries the first SF failure.
+/// Parses every line of a List field once and visits its members; `Err` carries the
+/// first SF failure.
+///
+/// A failure anywhere ignores the whole field (RFC 9651 section 4.2), but members of
+/// the lines before a failing one have been visited by then: callers discard what
+/// they gathered when this returns `Err`.
 pub(crate) fn each_list_member<'a>(
-    lines: &mut Lines<'a, '_>,
-    visit: &mut dyn FnMut(Member<'a>),
+    fields: &Fields<'a, '_>,
+    field: Field,
+    mut visit: impl FnMut(Member<'a>),
 ) -> Result<(), sf::Error> {
-    // Validate every line before visiting any member: a failure anywhere ignores the
-    // whole field (RFC 9651 section 4.2). The first few validated lists are kept, so
-    // the usual one- or two-line field is parsed once.
-    let mut failure: Option<sf::Error> = None;
-    let mut kept: Bounded<sf::List<'a>, KEPT_LINES> = Bounded::new();
-    lines(&mut |line| {
-        if failure.is_none() {
-            match sf::parse_list(line) {
-                Ok(list) => {
-                    kept.push(list);
-                }
-                Err(e) => failure = Some(e),
-            }
-        }
-    });
-    if let Some(e) = failure {
-        return Err(e);
-    }
-    if kept.overflowed() == 0 {
-        for list in kept.iter() {
-            for member in list.iter() {
+    if fields.line_count(field) <= 1 {
+        // The usual case: one line, validated once, then walked once.
+        if let Some(line) = fields.first(field) {
+            for member in sf::parse_list(line)?.iter() {
                 visit(member);
             }
         }
         return Ok(());
     }
-    lines(&mut |line| {
-        if let Ok(list) = sf::parse_list(line) {
-            for member in list.iter() {
-                visit(member);
+    let mut failure: Option<sf::Error> = None;
+    fields.each_line(field, &mut |line| {
+        if failure.is_none() {
+            match sf::parse_list(line) {
+                Ok(list) => {
+                    for member in list.iter() {
+                        visit(member);
+                    }
+                }
+                Err(e) => failure = Some(e),
             }
         }
     });
-    Ok(())
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
 }
 
-/// Lines of one field whose validated lists are kept for the second pass.
-const KEPT_LINES: usize = 4;
-
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Shape {
     Empty,
     Named,
@@ -157,14 +150,15 @@ enum Shape {
 
 fn named_item<'a>(item: &Item<'a>) -> Result<NamedPolicy<'a>, Broken> {
     let id = policy_id(item.bare).ok_or(("id", "must be a String"))?;
-    let quota = opt_non_negative("q", item.params.get("q"))?.ok_or(("q", "is required"))?;
-    let window = window_param(item.params.get("w"))?;
-    let unit = match item.params.get("qu") {
+    let params = &item.params;
+    let quota = opt_non_negative("q", params.get("q"))?.ok_or(("q", "is required"))?;
+    let window = window_param(params.get("w"))?;
+    let unit = match params.get("qu") {
         None => Unit::Requests,
         Some(BareItem::String(s)) => Unit::from_name(string_text(s)),
         Some(_) => return Err(("qu", "must be a String")),
     };
-    let partition_key = partition_key(item.params.get("pk"))?;
+    let partition_key = partition_key(params.get("pk"))?;
     Ok(NamedPolicy {
         id,
         quota,
@@ -190,23 +184,19 @@ pub(crate) fn valued_item(item: &Item<'_>, require_window: bool) -> Result<Value
     })
 }
 
-/// Parses `RateLimit-Policy`.
+/// Parses `RateLimit-Policy` into `policies` (which is [`Policies::None`] on entry and
+/// stays so when the field is absent or ignored).
 pub(crate) fn parse<'a, const W: usize, const N: usize>(
     ctx: &mut Ctx<'a, '_, W, N>,
-) -> Policies<'a> {
+    policies: &mut Policies<'a>,
+) {
     if !ctx.fields.has(Field::RateLimitPolicy) {
-        return Policies::None;
+        return;
     }
-    let fields = ctx.fields;
-    let mut lines =
-        |visit: &mut dyn FnMut(&'a [u8])| fields.each_line(Field::RateLimitPolicy, visit);
-
     let mut shape = Shape::Empty;
     let mut broken: Option<Broken> = None;
-    let mut named: Bounded<NamedPolicy<'a>, POLICY_CAPACITY> = Bounded::new();
-    let mut valued: Bounded<ValuedPolicy, POLICY_CAPACITY> = Bounded::new();
     let mut duplicate_quota = false;
-    let result = each_list_member(&mut lines, &mut |member| {
+    let result = each_list_member(ctx.fields, Field::RateLimitPolicy, |member| {
         if broken.is_some() {
             return;
         }
@@ -215,29 +205,41 @@ pub(crate) fn parse<'a, const W: usize, const N: usize>(
             return;
         };
         let is_named = matches!(item.bare, BareItem::String(_) | BareItem::Token(_));
-        shape = match (&shape, is_named) {
+        shape = match (shape, is_named) {
             (Shape::Empty | Shape::Named, true) => Shape::Named,
             (Shape::Empty | Shape::Valued, false) => Shape::Valued,
             _ => Shape::Mixed,
         };
+        // The policies are filled in place; the first member sets the kind.
         if is_named {
             match named_item(&item) {
                 Ok(p) => {
-                    named.push(p);
+                    if matches!(policies, Policies::None) {
+                        *policies = Policies::Named(Bounded::new());
+                    }
+                    if let Policies::Named(list) = policies {
+                        list.push(p);
+                    }
                 }
                 Err(b) => broken = Some(b),
             }
         } else {
             match valued_item(&item, true) {
                 Ok(p) => {
-                    duplicate_quota |= valued.iter().any(|q| q.quota == p.quota);
-                    valued.push(p);
+                    if matches!(policies, Policies::None) {
+                        *policies = Policies::Valued(Bounded::new());
+                    }
+                    if let Policies::Valued(list) = policies {
+                        duplicate_quota |= list.iter().any(|q| q.quota == p.quota);
+                        list.push(p);
+                    }
                 }
                 Err(b) => broken = Some(b),
             }
         }
     });
     if let Err(e) = result {
+        *policies = Policies::None;
         ctx.warn(
             Field::RateLimitPolicy,
             Problem::MalformedStructuredField {
@@ -245,18 +247,20 @@ pub(crate) fn parse<'a, const W: usize, const N: usize>(
                 offset: e.offset,
             },
         );
-        return Policies::None;
+        return;
     }
     if let Some((param, rule)) = broken {
+        *policies = Policies::None;
         ctx.warn(
             Field::RateLimitPolicy,
             Problem::DraftViolation { param, rule },
         );
-        return Policies::None;
+        return;
     }
     match shape {
-        Shape::Empty => Policies::None,
+        Shape::Empty => {}
         Shape::Mixed => {
+            *policies = Policies::None;
             ctx.warn(
                 Field::RateLimitPolicy,
                 Problem::DraftViolation {
@@ -264,23 +268,25 @@ pub(crate) fn parse<'a, const W: usize, const N: usize>(
                     rule: "mixes named policies and quota values",
                 },
             );
-            Policies::None
         }
         Shape::Named => {
-            if named.overflowed() > 0 {
-                ctx.warn(Field::RateLimitPolicy, Problem::FieldCapacityExceeded);
+            if let Policies::Named(list) = policies {
+                if list.overflowed() > 0 {
+                    ctx.warn(Field::RateLimitPolicy, Problem::FieldCapacityExceeded);
+                }
             }
-            Policies::Named(named)
         }
         Shape::Valued => {
             if duplicate_quota {
+                *policies = Policies::None;
                 ctx.warn(Field::RateLimitPolicy, Problem::DuplicateQuotaPolicy);
-                return Policies::None;
+                return;
             }
-            if valued.overflowed() > 0 {
-                ctx.warn(Field::RateLimitPolicy, Problem::FieldCapacityExceeded);
+            if let Policies::Valued(list) = policies {
+                if list.overflowed() > 0 {
+                    ctx.warn(Field::RateLimitPolicy, Problem::FieldCapacityExceeded);
+                }
             }
-            Policies::Valued(valued)
         }
     }
 }

@@ -90,12 +90,10 @@ fn read_limit<'a, const W: usize, const N: usize>(
         }
     }
     // draft-02/03: a List, the first member being the expiring limit.
-    let fields = ctx.fields;
-    let mut lines = move |visit: &mut dyn FnMut(&'a [u8])| fields.each_line(field, visit);
     let mut expiring: Option<u64> = None;
     let mut broken = None;
     let mut first_member = true;
-    let list = each_list_member(&mut lines, &mut |member| {
+    let list = each_list_member(ctx.fields, field, |member| {
         let Member::Item(item) = member else {
             broken.get_or_insert(("member", "must be an Item, not an Inner List"));
             return;
@@ -126,8 +124,10 @@ fn read_limit<'a, const W: usize, const N: usize>(
             expiring
         }
         Err(e) => {
-            // draft-00/01 ABNF, leniently.
+            // draft-00/01 ABNF, leniently; what the List lines before the failure
+            // gave is discarded.
             *inline = Inline::new();
+            expiring = None;
             let mut ok = true;
             let mut first_abnf = true;
             ctx.fields.each_line(field, &mut |line| {

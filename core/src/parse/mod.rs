@@ -1,9 +1,11 @@
 //! From header bytes to [`Limits`]: one module per header family, each turning the
 //! fields it owns into windows, hints and warnings (`../shared/spec/headers.md`).
 //!
-//! [`parse()`] walks the headers once to index the fields it knows, then
-//! lets every family read its fields; a family that needs every line of a repeated
-//! field walks the headers again for that field only. Nothing allocates.
+//! [`parse()`] walks the headers once to index the fields it knows (noting which
+//! are present), then lets every family with a field present read its fields; a
+//! family that needs every line of a repeated field walks the headers again for
+//! that field only. Each Structured Field is validated once. Nothing allocates, and
+//! the (kilobytes large) [`Limits`] is filled in place.
 
 mod anthropic;
 mod body;
@@ -32,7 +34,8 @@ pub use input::{HeaderPair, ParseOptions, Response};
 
 use crate::model::Limits;
 use ctx::Ctx;
-use fields::Fields;
+use fields::{BucketFamily, Fields};
+use ietf_policy::Policies;
 
 /// Parses a response into [`Limits`] with the default capacities (16 windows, 16
 /// warnings).
@@ -49,6 +52,7 @@ use fields::Fields;
 /// assert_eq!(w.limit, Some(100));
 /// assert_eq!(w.reset, Some(core::time::Duration::from_secs(12)));
 /// ```
+#[inline(always)]
 pub fn parse<'a, H, P>(response: &Response<'a, H>) -> Limits<'a>
 where
     H: IntoIterator<Item = P> + Clone,
@@ -59,6 +63,7 @@ where
 
 /// Parses a response into [`Limits`] with capacities chosen by the caller: at most `W`
 /// windows and `N` warnings.
+#[inline(always)]
 pub fn parse_with_capacity<'a, H, P, const W: usize, const N: usize>(
     response: &Response<'a, H>,
 ) -> Limits<'a, W, N>
@@ -66,17 +71,84 @@ where
     H: IntoIterator<Item = P> + Clone,
     P: HeaderPair<'a>,
 {
+    // `Limits` is kilobytes large: it is built once, here, and filled in place.
     let mut out = Limits::empty(response.status);
-    let fields = Fields::index(&response.headers, &mut out);
-    let mut ctx = Ctx::new(&fields, response, out);
+    parse_into(response, &mut out);
+    out
+}
+
+/// The fields each family reads: a family none of whose fields is present has
+/// nothing to say, and is not run.
+mod families {
+    use super::fields::{Field, FieldSet};
+
+    pub(super) const RETRY: FieldSet = FieldSet::of(&[Field::RetryAfter, Field::RetryAfterMs]);
+    pub(super) const SIGNALS: FieldSet = FieldSet::of(&[
+        Field::StripeShouldRetry,
+        Field::XShouldRetry,
+        Field::StripeReason,
+        Field::RateLimitReason,
+        Field::XrlGlobal,
+        Field::XrlScope,
+        Field::XrlNearLimit,
+    ]);
+    pub(super) const IETF: FieldSet = FieldSet::of(&[
+        Field::RateLimit,
+        Field::RateLimitPolicy,
+        Field::RateLimitLimit,
+        Field::RateLimitRemaining,
+        Field::RateLimitReset,
+        Field::RateLimitObserved,
+        Field::RateLimitResetTime,
+        Field::RateLimitName,
+    ]);
+    pub(super) const X_RATELIMIT: FieldSet =
+        FieldSet::of(&[Field::XrlLimit, Field::XrlRemaining, Field::XrlUsed]);
+    pub(super) const X_RATE_LIMIT: FieldSet =
+        FieldSet::of(&[Field::XRateLimit, Field::XdLimit, Field::XdRemaining]);
+    pub(super) const SHOPIFY: FieldSet = FieldSet::of(&[Field::ShopifyCallLimit]);
+    pub(super) const HUBSPOT: FieldSet = FieldSet::of(&[
+        Field::HubDaily,
+        Field::HubDailyRemaining,
+        Field::HubIntervalMs,
+        Field::HubMax,
+        Field::HubRemaining,
+        Field::HubSecondly,
+        Field::HubSecondlyRemaining,
+    ]);
+    pub(super) const SALESFORCE: FieldSet = FieldSet::of(&[Field::SforceLimitInfo]);
+    pub(super) const TWITTER: FieldSet = FieldSet::of(&[
+        Field::AppDayLimit,
+        Field::AppDayRemaining,
+        Field::UserDayLimit,
+        Field::UserDayRemaining,
+    ]);
+}
+
+fn parse_into<'a, H, P, const W: usize, const N: usize>(
+    response: &Response<'a, H>,
+    out: &mut Limits<'a, W, N>,
+) where
+    H: IntoIterator<Item = P> + Clone,
+    P: HeaderPair<'a>,
+{
+    let mut fields = Fields::new(&response.headers);
+    fields.index(&response.headers, out);
+    let f = &fields;
+    let mut ctx = Ctx::new(f, response, out);
     ctx.establish_reference_time();
     ctx.check_cached();
 
-    retry_after::parse(&mut ctx);
-    signals::parse(&mut ctx);
+    if f.has_any(families::RETRY) {
+        retry_after::parse(&mut ctx);
+    }
+    if f.has_any(families::SIGNALS) {
+        signals::parse(&mut ctx);
+    }
 
-    if !ctx.ignoring_ietf() {
-        let mut policies = ietf_policy::parse(&mut ctx);
+    if f.has_any(families::IETF) && !ctx.ignoring_ietf() {
+        let mut policies = Policies::None;
+        ietf_policy::parse(&mut ctx, &mut policies);
         ietf_named::parse(&mut ctx, &mut policies);
         if gitlab::detect(&ctx) {
             gitlab::parse(&mut ctx);
@@ -85,16 +157,35 @@ where
         }
         ietf_policy::emit_unmatched(&mut ctx, &policies);
     }
-    x_ratelimit::parse(&mut ctx);
-    x_rate_limit::parse(&mut ctx);
-    bucketed::parse(&mut ctx);
-    kong::attach_summary(&mut ctx);
-    anthropic::parse(&mut ctx);
-    shopify::parse(&mut ctx);
-    hubspot::parse(&mut ctx);
-    salesforce::parse(&mut ctx);
-    twitter::parse(&mut ctx);
+    if f.has_any(families::X_RATELIMIT) {
+        x_ratelimit::parse(&mut ctx);
+    }
+    if f.has_any(families::X_RATE_LIMIT) {
+        x_rate_limit::parse(&mut ctx);
+    }
+    let openai_or_kong = f.has_family(BucketFamily::XRateLimit);
+    if openai_or_kong || f.has_family(BucketFamily::Zendesk) {
+        bucketed::parse(&mut ctx);
+    }
+    if openai_or_kong {
+        kong::attach_summary(&mut ctx);
+    }
+    if f.has_family(BucketFamily::Anthropic) {
+        anthropic::parse(&mut ctx);
+    }
+    if f.has_any(families::SHOPIFY) {
+        shopify::parse(&mut ctx);
+    }
+    if f.has_any(families::HUBSPOT) {
+        hubspot::parse(&mut ctx);
+    }
+    if f.has_any(families::SALESFORCE) {
+        salesforce::parse(&mut ctx);
+    }
+    if f.has_any(families::TWITTER) {
+        twitter::parse(&mut ctx);
+    }
     body::parse(&mut ctx);
 
-    ctx.finish()
+    ctx.finish();
 }

@@ -13,7 +13,7 @@ use super::fields::Field;
 use super::singleton::{Conservative, MEMBER_CAPACITY, combine, members};
 use crate::model::{Bounded, HintSource, Problem, RetryHint};
 use crate::number::{NumberError, parse_decimal};
-use crate::time::parse_http_date;
+use crate::time::{UnixTime, parse_http_date};
 
 pub(crate) fn parse<const W: usize, const N: usize>(ctx: &mut Ctx<'_, '_, W, N>) {
     if let Some(delay) = retry_after_ms(ctx) {
@@ -46,35 +46,66 @@ fn retry_after_ms<const W: usize, const N: usize>(ctx: &mut Ctx<'_, '_, W, N>) -
     combine(ctx, name, values.iter().copied(), Conservative::Max)
 }
 
-fn retry_after<const W: usize, const N: usize>(
-    ctx: &mut Ctx<'_, '_, W, N>,
+fn retry_after<'a, const W: usize, const N: usize>(
+    ctx: &mut Ctx<'a, '_, W, N>,
 ) -> Option<(Duration, HintSource)> {
     if !ctx.fields.has(Field::RetryAfter) {
         return None;
     }
     let name = ctx.fields.name(Field::RetryAfter);
+    let century = ctx.century_reference();
+    // The usual case: one line, one member (no comma to split at).
+    if ctx.fields.line_count(Field::RetryAfter) == 1 {
+        if let Some(value) = ctx.fields.first(Field::RetryAfter) {
+            if !value.contains(&b',') {
+                let m = value.trim_ascii();
+                if m.is_empty() {
+                    return None;
+                }
+                return retry_member(ctx, name, m, century);
+            }
+        }
+    }
     let list = members(ctx, Field::RetryAfter);
     let mut values: Bounded<(Duration, HintSource), MEMBER_CAPACITY> = Bounded::new();
-    let century = ctx.century_reference();
     for &m in list.iter() {
-        if let Some(at) = parse_http_date(m, century) {
-            if let Some(delay) = ctx.until(at, name) {
-                values.push((delay, HintSource::RetryAfterDate));
-            }
-            continue;
-        }
-        match parse_decimal(m) {
-            Ok(d) => {
-                if !d.is_whole() || m.contains(&b'.') {
-                    ctx.warn_name(name, Problem::LenientRetryAfter);
-                }
-                values.push((d.as_seconds(), HintSource::RetryAfterSeconds));
-            }
-            Err(NumberError::NotANumber) if m.first().is_some_and(u8::is_ascii_alphabetic) => {
-                ctx.warn_name(name, Problem::InvalidDate);
-            }
-            Err(e) => ctx.warn_name(name, Problem::InvalidNumber(e)),
+        if let Some(v) = retry_member(ctx, name, m, century) {
+            values.push(v);
         }
     }
     combine(ctx, name, values.iter().copied(), Conservative::Max)
+}
+
+/// One (trimmed, non-empty) member of `Retry-After`.
+fn retry_member<'a, const W: usize, const N: usize>(
+    ctx: &mut Ctx<'a, '_, W, N>,
+    name: &'a [u8],
+    m: &'a [u8],
+    century: UnixTime,
+) -> Option<(Duration, HintSource)> {
+    // Every HTTP-date form starts with a day name, so delay-seconds (the usual
+    // form) skip the date parser.
+    if !m.first().is_some_and(u8::is_ascii_digit) {
+        if let Some(at) = parse_http_date(m, century) {
+            return ctx
+                .until(at, name)
+                .map(|delay| (delay, HintSource::RetryAfterDate));
+        }
+    }
+    match parse_decimal(m) {
+        Ok(d) => {
+            if !d.is_whole() || m.contains(&b'.') {
+                ctx.warn_name(name, Problem::LenientRetryAfter);
+            }
+            Some((d.as_seconds(), HintSource::RetryAfterSeconds))
+        }
+        Err(NumberError::NotANumber) if m.first().is_some_and(u8::is_ascii_alphabetic) => {
+            ctx.warn_name(name, Problem::InvalidDate);
+            None
+        }
+        Err(e) => {
+            ctx.warn_name(name, Problem::InvalidNumber(e));
+            None
+        }
+    }
 }

@@ -119,13 +119,11 @@ fn is_list_form(value: &[u8]) -> bool {
 }
 
 fn envoy<'a, const W: usize, const N: usize>(ctx: &mut Ctx<'a, '_, W, N>) {
-    let fields = ctx.fields;
-    let mut lines = |visit: &mut dyn FnMut(&'a [u8])| fields.each_line(Field::XrlLimit, visit);
     let mut expiring: Option<u64> = None;
     let mut policies: Bounded<(ValuedPolicy, Option<Text<'a>>), POLICY_CAPACITY> = Bounded::new();
     let mut broken = None;
     let mut first = true;
-    let result = each_list_member(&mut lines, &mut |member| {
+    let result = each_list_member(ctx.fields, Field::XrlLimit, |member| {
         let Member::Item(item) = member else {
             broken.get_or_insert(("member", "must be an Item"));
             return;
