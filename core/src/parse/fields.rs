@@ -527,6 +527,8 @@ where
 struct Slot<'a> {
     name: &'a [u8],
     value: &'a [u8],
+    /// `value` as text, when the header pair held it as text.
+    text: Option<&'a str>,
     lines: u32,
 }
 
@@ -614,6 +616,7 @@ impl<'a, 'h> Fields<'a, 'h> {
                                 *slot = Some(Slot {
                                     name,
                                     value,
+                                    text: pair.value_text(),
                                     lines: 1,
                                 })
                             }
@@ -672,6 +675,12 @@ impl<'a, 'h> Fields<'a, 'h> {
     #[inline(always)]
     pub fn first(&self, field: Field) -> Option<&'a [u8]> {
         self.slot(field).map(|s| s.value)
+    }
+
+    /// The field's first value as text, when the header pair held it as text.
+    #[inline(always)]
+    pub fn first_text(&self, field: Field) -> Option<&'a str> {
+        self.slot(field).and_then(|s| s.text)
     }
 
     /// The field's name as sent (for warnings); a lowercase default when absent.

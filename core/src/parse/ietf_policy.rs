@@ -114,10 +114,16 @@ pub(crate) fn each_list_member<'a>(
 ) -> Result<(), sf::Error> {
     if fields.line_count(field) <= 1 {
         // The usual case: one line, validated once, then walked once.
-        if let Some(line) = fields.first(field) {
-            for member in sf::parse_list(line)?.iter() {
-                visit(member);
-            }
+        // A value that is text already is not validated as UTF-8 again.
+        let list = match fields.first_text(field) {
+            Some(text) => sf::parse_list_text(text)?,
+            None => match fields.first(field) {
+                Some(line) => sf::parse_list(line)?,
+                None => return Ok(()),
+            },
+        };
+        for member in list.iter() {
+            visit(member);
         }
         return Ok(());
     }

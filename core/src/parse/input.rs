@@ -9,6 +9,15 @@ use crate::time::UnixTime;
 pub trait HeaderPair<'a> {
     /// The header's name and value.
     fn pair(&self) -> (&'a [u8], &'a [u8]);
+
+    /// The header's value as text, when the pair already holds it as text: lets the
+    /// parser view checked values as text without validating UTF-8 again. The
+    /// default (`None`) is always correct.
+    #[doc(hidden)]
+    #[inline(always)]
+    fn value_text(&self) -> Option<&'a str> {
+        None
+    }
 }
 
 impl<'a> HeaderPair<'a> for (&'a [u8], &'a [u8]) {
@@ -27,11 +36,21 @@ impl<'a> HeaderPair<'a> for (&'a str, &'a str) {
     fn pair(&self) -> (&'a [u8], &'a [u8]) {
         (self.0.as_bytes(), self.1.as_bytes())
     }
+
+    #[inline(always)]
+    fn value_text(&self) -> Option<&'a str> {
+        Some(self.1)
+    }
 }
 
 impl<'a> HeaderPair<'a> for &(&'a str, &'a str) {
     fn pair(&self) -> (&'a [u8], &'a [u8]) {
         (self.0.as_bytes(), self.1.as_bytes())
+    }
+
+    #[inline(always)]
+    fn value_text(&self) -> Option<&'a str> {
+        Some(self.1)
     }
 }
 

@@ -83,6 +83,15 @@ fn retry_member<'a, const W: usize, const N: usize>(
     m: &'a [u8],
     century: UnixTime,
 ) -> Option<(Duration, HintSource)> {
+    // The usual form, a few plain digits (at most 18: no overflow), needs neither
+    // the date parser nor the decimal reader; the result is the same.
+    if !m.is_empty() && m.len() <= 18 && m.iter().all(u8::is_ascii_digit) {
+        let secs = m.iter().fold(0u64, |acc, &b| {
+            acc.wrapping_mul(10)
+                .wrapping_add(u64::from(b.wrapping_sub(b'0')))
+        });
+        return Some((Duration::from_secs(secs), HintSource::RetryAfterSeconds));
+    }
     // Every HTTP-date form starts with a day name, so delay-seconds (the usual
     // form) skip the date parser.
     if !m.first().is_some_and(u8::is_ascii_digit) {

@@ -205,6 +205,19 @@ pub(crate) fn check_separator(b: &[u8], i: usize) -> Result<Option<usize>, Error
 /// assert!(parse_list(b"limit=100, remaining=50, reset=5").is_err());
 /// ```
 pub fn parse_list(input: &[u8]) -> Result<List<'_>, Error> {
+    parse_list_inner(input, None)
+}
+
+/// [`parse_list`] of a value that is text already: the same List, without
+/// validating UTF-8 again.
+#[inline]
+pub(crate) fn parse_list_text(input: &str) -> Result<List<'_>, Error> {
+    parse_list_inner(input.as_bytes(), Some(input))
+}
+
+/// [`parse_list`] of `input`, which `text` (when given) holds as text.
+#[inline(always)]
+fn parse_list_inner<'a>(input: &'a [u8], text: Option<&'a str>) -> Result<List<'a>, Error> {
     let b = input;
     let start = skip_sp(b, 0);
     let mut len: usize = 0;
@@ -243,7 +256,11 @@ pub fn parse_list(input: &[u8]) -> Result<List<'_>, Error> {
         }
     }
     Ok(List {
-        raw: checked_text(b.get(start..).unwrap_or(&[])),
+        raw: match text {
+            // `start` follows SP bytes only, so it is a character boundary.
+            Some(text) => text.get(start..).unwrap_or(""),
+            None => checked_text(b.get(start..).unwrap_or(&[])),
+        },
         len,
         noted,
         noted_len: u8::try_from(len.min(to_note)).unwrap_or(0),
@@ -337,5 +354,26 @@ mod tests {
         assert_eq!((&list).into_iter().count(), 3);
         assert_eq!(list.into_iter().count(), 3);
         assert!(parse_list(b"").unwrap().is_empty());
+    }
+
+    #[test]
+    fn text_input_parses_like_bytes() {
+        for input in [
+            "",
+            "   ",
+            r#"  "burst";q=100;w=60, "daily";q=1000;w=86400"#,
+            "1, (a b);c, d=?0",
+            "a,",
+            "a, , b",
+            "\"caf\u{e9}\"",
+        ] {
+            let text = parse_list_text(input);
+            let bytes = parse_list(input.as_bytes());
+            assert_eq!(text, bytes, "{input:?}");
+            if let (Ok(t), Ok(b)) = (text, bytes) {
+                assert_eq!(t.as_str(), b.as_str());
+                assert!(t.iter().eq(b.iter()));
+            }
+        }
     }
 }

@@ -74,6 +74,7 @@ pub use display_string::decode_display_string;
 pub use error::{Error, ErrorKind};
 pub use inner_list::{InnerList, InnerListItems};
 pub use item::{Item, parse_item};
+pub(crate) use list::parse_list_text;
 pub use list::{List, ListIter, parse_list};
 pub use member::Member;
 pub use number::Decimal;

@@ -150,6 +150,67 @@ pub(crate) const fn unix_secs(
     )
 }
 
+/// [`unix_secs`] at UTC for a year of at most four digits (0..=9999), in plain
+/// unsigned arithmetic: every intermediate is small, so nothing can saturate and the
+/// result is exactly that of [`unix_secs`].
+#[inline]
+pub(crate) const fn unix_secs_four_digit_year(
+    year: u32,
+    month: u32,
+    day: u32,
+    hour: u32,
+    minute: u32,
+    second: u32,
+) -> Option<i64> {
+    if year > 9999 {
+        return unix_secs(year as i64, month, day, hour, minute, second, 0);
+    }
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let month_days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => 0,
+    };
+    if day == 0 || day > month_days || hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    // `days_from_civil` with the year shifted by one 400-year era (146,097 days) so
+    // that the March-based year stays non-negative: 399..=10399.
+    let march = month > 2;
+    let y = year
+        .wrapping_add(400)
+        .wrapping_sub(if march { 0 } else { 1 });
+    let era = y / 400;
+    let yoe = y % 400;
+    let mp = if march {
+        month.wrapping_sub(3)
+    } else {
+        month.wrapping_add(9)
+    };
+    let doy = mp
+        .wrapping_mul(153)
+        .wrapping_add(2)
+        .wrapping_div(5)
+        .wrapping_add(day)
+        .wrapping_sub(1);
+    let doe = yoe
+        .wrapping_mul(365)
+        .wrapping_add(yoe / 4)
+        .wrapping_sub(yoe / 100)
+        .wrapping_add(doy);
+    let days = (era as i64)
+        .wrapping_mul(146_097)
+        .wrapping_add(doe as i64)
+        .wrapping_sub(719_468 + 146_097);
+    let sod = hour
+        .wrapping_mul(3600)
+        .wrapping_add(minute.wrapping_mul(60))
+        .wrapping_add(second);
+    Some(days.wrapping_mul(SECS_PER_DAY).wrapping_add(sod as i64))
+}
+
 /// Resolves a two-digit year with the sliding 50-year window of RFC 9110 section 5.6.7.
 ///
 /// Picks the most recent year ending in `yy` whose instant (`month`, `day`,
@@ -237,30 +298,54 @@ pub(crate) fn small_number(s: &[u8]) -> Option<u32> {
 /// RFC 9110 requires.
 #[inline]
 pub(crate) const fn month_from_abbrev(m: [u8; 3]) -> Option<u32> {
-    Some(match &m {
-        b"Jan" => 1,
-        b"Feb" => 2,
-        b"Mar" => 3,
-        b"Apr" => 4,
-        b"May" => 5,
-        b"Jun" => 6,
-        b"Jul" => 7,
-        b"Aug" => 8,
-        b"Sep" => 9,
-        b"Oct" => 10,
-        b"Nov" => 11,
-        b"Dec" => 12,
+    Some(match abbrev(m) {
+        JAN => 1,
+        FEB => 2,
+        MAR => 3,
+        APR => 4,
+        MAY => 5,
+        JUN => 6,
+        JUL => 7,
+        AUG => 8,
+        SEP => 9,
+        OCT => 10,
+        NOV => 11,
+        DEC => 12,
         _ => return None,
     })
 }
 
+/// Three bytes as one number, so that a name is matched in one comparison.
+#[inline(always)]
+const fn abbrev(d: [u8; 3]) -> u32 {
+    let [a, b, c] = d;
+    u32::from_le_bytes([a, b, c, 0])
+}
+
+const JAN: u32 = abbrev(*b"Jan");
+const FEB: u32 = abbrev(*b"Feb");
+const MAR: u32 = abbrev(*b"Mar");
+const APR: u32 = abbrev(*b"Apr");
+const MAY: u32 = abbrev(*b"May");
+const JUN: u32 = abbrev(*b"Jun");
+const JUL: u32 = abbrev(*b"Jul");
+const AUG: u32 = abbrev(*b"Aug");
+const SEP: u32 = abbrev(*b"Sep");
+const OCT: u32 = abbrev(*b"Oct");
+const NOV: u32 = abbrev(*b"Nov");
+const DEC: u32 = abbrev(*b"Dec");
+const MON: u32 = abbrev(*b"Mon");
+const TUE: u32 = abbrev(*b"Tue");
+const WED: u32 = abbrev(*b"Wed");
+const THU: u32 = abbrev(*b"Thu");
+const FRI: u32 = abbrev(*b"Fri");
+const SAT: u32 = abbrev(*b"Sat");
+const SUN: u32 = abbrev(*b"Sun");
+
 /// True for a case-sensitive three-letter day name (`Mon` ... `Sun`).
 #[inline]
 pub(crate) const fn is_day_abbrev(d: [u8; 3]) -> bool {
-    matches!(
-        &d,
-        b"Mon" | b"Tue" | b"Wed" | b"Thu" | b"Fri" | b"Sat" | b"Sun"
-    )
+    matches!(abbrev(d), MON | TUE | WED | THU | FRI | SAT | SUN)
 }
 
 /// A UTC offset `+hh`, `+hhmm` or `+hh:mm` (or `-`), as seconds east of UTC.
@@ -367,6 +452,27 @@ mod tests {
         ];
         for &(name, y, m, d, ok) in rows {
             assert_eq!(valid_date(y, m, d), ok, "{name}");
+        }
+    }
+
+    #[test]
+    fn four_digit_year_fast_path_matches_unix_secs() {
+        for year in (0u32..=10_001)
+            .step_by(7)
+            .chain([0, 1, 4, 100, 400, 1600, 1900, 2000, 9999])
+        {
+            for month in 0..=13 {
+                for day in [0, 1, 28, 29, 30, 31, 32] {
+                    for (h, mi, s) in [(0, 0, 0), (23, 59, 60), (24, 0, 0), (0, 60, 0), (0, 0, 61)]
+                    {
+                        assert_eq!(
+                            unix_secs_four_digit_year(year, month, day, h, mi, s),
+                            unix_secs(i64::from(year), month, day, h, mi, s, 0),
+                            "{year}-{month}-{day} {h}:{mi}:{s}"
+                        );
+                    }
+                }
+            }
         }
     }
 

@@ -25,6 +25,7 @@
 use super::UnixTime;
 use super::civil::{
     four_digits, is_day_abbrev, month_from_abbrev, resolve_two_digit_year, two_digits, unix_secs,
+    unix_secs_four_digit_year,
 };
 
 /// Parses a strict IMF-fixdate such as `Sun, 06 Nov 1994 08:49:37 GMT`.
@@ -34,6 +35,124 @@ use super::civil::{
 /// case-sensitive. The day name is not compared with the date's weekday.
 #[inline]
 pub fn parse_imf_fixdate(input: &[u8]) -> Option<UnixTime> {
+    // Four overlapping words cover the 29 bytes; each is checked against its
+    // layout at once (literal bytes, then digits) before any field is read.
+    let (Some(head), Some(tail)) = (input.first_chunk::<24>(), input.last_chunk::<8>()) else {
+        return None;
+    };
+    if input.len() != 29 {
+        return None;
+    }
+    let (w0, rest) = head.split_first_chunk::<8>()?;
+    let (w1, w2) = rest.split_first_chunk::<8>()?;
+    let words = [
+        u64::from_le_bytes(*w0),
+        u64::from_le_bytes(*w1),
+        u64::from_le_bytes(*w2.first_chunk::<8>()?),
+        u64::from_le_bytes(*tail),
+    ];
+    let mut ok = true;
+    let mut i = 0;
+    while i < 4 {
+        let (Some(&w), Some(layout)) = (words.get(i), IMF_LAYOUT.get(i)) else {
+            return None;
+        };
+        ok &= w & layout.literal_mask == layout.literal && non_digits(w) & layout.digits == 0;
+        i = i.wrapping_add(1);
+    }
+    if !ok {
+        return None;
+    }
+    let [a, b, c, d] = words;
+    let name = |w: u64| {
+        let [x, y, z, ..] = w.to_le_bytes();
+        [x, y, z]
+    };
+    if !is_day_abbrev(name(a)) {
+        return None;
+    }
+    let secs = unix_secs_four_digit_year(
+        digits(b, 4, 4),
+        month_from_abbrev(name(b))?,
+        digits(a, 5, 2),
+        digits(c, 1, 2),
+        digits(c, 4, 2),
+        digits(d, 2, 2),
+    )?;
+    Some(UnixTime::from_secs(secs))
+}
+
+/// The literal bytes and digit positions of one word of an IMF-fixdate.
+struct WordLayout {
+    literal_mask: u64,
+    literal: u64,
+    /// The high bit of each byte that must be a digit.
+    digits: u64,
+}
+
+/// A word's layout from a picture: `?` is any byte, `d` a digit, anything else
+/// that very byte.
+const fn layout(picture: &[u8; 8]) -> WordLayout {
+    let mut out = WordLayout {
+        literal_mask: 0,
+        literal: 0,
+        digits: 0,
+    };
+    let mut rest: &[u8] = picture;
+    let mut shift = 0u32;
+    while let [c, tail @ ..] = rest {
+        match *c {
+            b'?' => {}
+            b'd' => out.digits |= 0x80u64.wrapping_shl(shift),
+            c => {
+                out.literal_mask |= 0xFFu64.wrapping_shl(shift);
+                out.literal |= (c as u64).wrapping_shl(shift);
+            }
+        }
+        shift = shift.wrapping_add(8);
+        rest = tail;
+    }
+    out
+}
+
+/// Bytes 0-7, 8-15, 16-23 and 21-28 of `Sun, 06 Nov 1994 08:49:37 GMT`.
+const IMF_LAYOUT: [WordLayout; 4] = [
+    layout(b"???, dd "),
+    layout(b"??? dddd"),
+    layout(b" dd:dd:d"),
+    layout(b"d:dd GMT"),
+];
+
+/// Per byte of `v` (little-endian), the high bit set exactly when the byte is not
+/// an ASCII digit. No byte's arithmetic carries into the next.
+#[inline(always)]
+const fn non_digits(v: u64) -> u64 {
+    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+    const LOW: u64 = u64::from_le_bytes([0x7F; 8]);
+    const ZERO: u64 = u64::from_le_bytes([b'0'; 8]);
+    const ADD: u64 = u64::from_le_bytes([0x76; 8]);
+    let y = v ^ ZERO;
+    // A digit leaves 0..=9 in `y`; 0x76 more sets the high bit from 10 up.
+    ((y & LOW).wrapping_add(ADD) | y) & HIGH
+}
+
+/// The value of the `n` checked digits of `w` from byte `at`.
+#[inline(always)]
+const fn digits(w: u64, at: u32, n: u32) -> u32 {
+    let mut value = 0u32;
+    let mut k = 0;
+    while k < n {
+        let byte = w.wrapping_shr(at.wrapping_add(k).wrapping_mul(8)) as u8;
+        value = value
+            .wrapping_mul(10)
+            .wrapping_add(byte.wrapping_sub(b'0') as u32);
+        k = k.wrapping_add(1);
+    }
+    value
+}
+
+#[cfg(test)]
+fn parse_imf_fixdate_pattern(input: &[u8]) -> Option<UnixTime> {
     let [
         a0,
         a1,
@@ -71,14 +190,13 @@ pub fn parse_imf_fixdate(input: &[u8]) -> Option<UnixTime> {
     if !is_day_abbrev([a0, a1, a2]) {
         return None;
     }
-    let secs = unix_secs(
-        i64::from(four_digits(y0, y1, y2, y3)?),
+    let secs = unix_secs_four_digit_year(
+        four_digits(y0, y1, y2, y3)?,
         month_from_abbrev([m0, m1, m2])?,
         two_digits(d0, d1)?,
         two_digits(h0, h1)?,
         two_digits(i0, i1)?,
         two_digits(s0, s1)?,
-        0,
     )?;
     Some(UnixTime::from_secs(secs))
 }
@@ -137,14 +255,13 @@ fn parse_asctime(s: &[u8]) -> Option<UnixTime> {
     } else {
         two_digits(d0, d1)?
     };
-    let secs = unix_secs(
-        i64::from(four_digits(y0, y1, y2, y3)?),
+    let secs = unix_secs_four_digit_year(
+        four_digits(y0, y1, y2, y3)?,
         month_from_abbrev([m0, m1, m2])?,
         day,
         two_digits(h0, h1)?,
         two_digits(i0, i1)?,
         two_digits(s0, s1)?,
-        0,
     )?;
     Some(UnixTime::from_secs(secs))
 }
@@ -207,6 +324,33 @@ fn parse_rfc850(s: &[u8], reference: UnixTime) -> Option<UnixTime> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_checks_match_the_slice_pattern() {
+        let base = *b"Sun, 06 Nov 1994 08:49:37 GMT";
+        let samples: [&[u8]; 6] = [
+            b"Tue, 29 Feb 2000 23:59:60 GMT",
+            b"Mon, 29 Feb 1900 00:00:00 GMT",
+            b"Fri, 31 Dec 9999 23:59:59 GMT",
+            b"Sat, 01 Jan 0000 00:00:00 GMT",
+            b"Sun, 06 Nov 1994 08:49:37 GMT ",
+            b"Sun, 06 Nov 1994 08:49:37 GM",
+        ];
+        for s in samples {
+            assert_eq!(parse_imf_fixdate(s), parse_imf_fixdate_pattern(s));
+        }
+        for pos in 0..base.len() {
+            for byte in 0..=255u8 {
+                let mut s = base;
+                s[pos] = byte;
+                assert_eq!(
+                    parse_imf_fixdate(&s),
+                    parse_imf_fixdate_pattern(&s),
+                    "{s:?}"
+                );
+            }
+        }
+    }
 
     const NOW: UnixTime = UnixTime::from_secs(1_700_000_000); // Tue, 14 Nov 2023 22:13:20 GMT
 
