@@ -31,6 +31,17 @@ fn exchange(
     state.observe(&limits, ms(sent), ms(received));
 }
 
+/// Exchanges a 200 carrying one `RateLimit-Policy` value and one `RateLimit` item.
+fn exchange_m(state: &mut GovernorState, policy: &str, item: &str, sent: u64, received: u64) {
+    exchange(
+        state,
+        200,
+        &[("RateLimit-Policy", policy), ("RateLimit", item)],
+        sent,
+        received,
+    );
+}
+
 const CFG: GovernorConfig = GovernorConfig::DEFAULT;
 
 #[test]
@@ -44,14 +55,8 @@ fn quota_left_means_full_speed() {
 #[test]
 fn a_lone_client_waits_exactly_for_the_reset() {
     let mut s: GovernorState = GovernorState::new();
-    let policy = ("RateLimit-Policy", r#""m";q=100;w=60"#);
-    exchange(
-        &mut s,
-        200,
-        &[policy, ("RateLimit", r#""m";r=0;t=30"#)],
-        0,
-        50,
-    );
+    let policy = r#""m";q=100;w=60"#;
+    exchange_m(&mut s, policy, r#""m";r=0;t=30"#, 0, 50);
     for u01 in [0.0, 0.5, 0.999] {
         let a = s.decide(ms(50), Some(10), &CFG, u01);
         assert_eq!(
@@ -64,29 +69,11 @@ fn a_lone_client_waits_exactly_for_the_reset() {
 #[test]
 fn sharers_wake_at_the_reset_with_positive_jitter() {
     let mut s: GovernorState = GovernorState::new();
-    let policy = ("RateLimit-Policy", r#""m";q=100;w=60"#);
-    exchange(
-        &mut s,
-        200,
-        &[policy, ("RateLimit", r#""m";r=50;t=30"#)],
-        0,
-        50,
-    );
+    let policy = r#""m";q=100;w=60"#;
+    exchange_m(&mut s, policy, r#""m";r=50;t=30"#, 0, 50);
     // Remaining fell by 10 for one own request: others share the key.
-    exchange(
-        &mut s,
-        200,
-        &[policy, ("RateLimit", r#""m";r=40;t=30"#)],
-        100,
-        150,
-    );
-    exchange(
-        &mut s,
-        200,
-        &[policy, ("RateLimit", r#""m";r=0;t=30"#)],
-        200,
-        250,
-    );
+    exchange_m(&mut s, policy, r#""m";r=40;t=30"#, 100, 150);
+    exchange_m(&mut s, policy, r#""m";r=0;t=30"#, 200, 250);
     assert!(s.shared());
     let low = s.decide(ms(250), Some(10), &CFG, 0.0);
     let high = s.decide(ms(250), Some(10), &CFG, 0.999);
@@ -337,22 +324,10 @@ fn a_hint_on_any_failure_is_honoured() {
 #[test]
 fn the_finish_line_is_not_held_back_by_the_reserve() {
     let mut s: GovernorState = GovernorState::new();
-    let policy = ("RateLimit-Policy", r#""m";q=100;w=10"#);
-    exchange(
-        &mut s,
-        200,
-        &[policy, ("RateLimit", r#""m";r=40;t=9"#)],
-        0,
-        100,
-    );
+    let policy = r#""m";q=100;w=10"#;
+    exchange_m(&mut s, policy, r#""m";r=40;t=9"#, 0, 100);
     // Seven others per own request: a reserve of at least one unit.
-    exchange(
-        &mut s,
-        200,
-        &[policy, ("RateLimit", r#""m";r=2;t=9"#)],
-        100,
-        200,
-    );
+    exchange_m(&mut s, policy, r#""m";r=2;t=9"#, 100, 200);
     assert!(s.shared());
     // Three more requests to send, two units left: the reserve blocks.
     assert_eq!(
@@ -369,21 +344,9 @@ fn the_finish_line_is_not_held_back_by_the_reserve() {
 #[test]
 fn samples_outside_the_unit_interval_are_clamped() {
     let mut s: GovernorState = GovernorState::new();
-    let policy = ("RateLimit-Policy", r#""m";q=100;w=60"#);
-    exchange(
-        &mut s,
-        200,
-        &[policy, ("RateLimit", r#""m";r=50;t=30"#)],
-        0,
-        50,
-    );
-    exchange(
-        &mut s,
-        200,
-        &[policy, ("RateLimit", r#""m";r=0;t=30"#)],
-        100,
-        150,
-    );
+    let policy = r#""m";q=100;w=60"#;
+    exchange_m(&mut s, policy, r#""m";r=50;t=30"#, 0, 50);
+    exchange_m(&mut s, policy, r#""m";r=0;t=30"#, 100, 150);
     assert!(s.shared());
     for u01 in [f64::NAN, f64::INFINITY, -1.0, 7.0] {
         let a = s.decide(ms(150), Some(10), &CFG, u01);

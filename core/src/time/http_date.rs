@@ -495,29 +495,16 @@ mod tests {
             let _ = parse_imf_fixdate(g);
         }
         // Byte-level mutations of every valid example, with extreme references.
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        for &(_, input, _) in HTTP_DATE_ROWS {
-            for _ in 0..200 {
-                let mut storage = [0u8; 64];
-                let buf = &mut storage[..input.len()];
-                buf.copy_from_slice(input.as_bytes());
-                if buf.is_empty() {
-                    break;
-                }
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                let pos = (seed as usize) % buf.len();
-                buf[pos] = (seed >> 32) as u8;
-                for r in [
-                    NOW,
-                    UnixTime::from_millis(i64::MAX),
-                    UnixTime::from_millis(i64::MIN),
-                ] {
-                    let _ = parse_http_date(buf, r);
-                }
-                let _ = parse_imf_fixdate(buf);
+        let inputs = HTTP_DATE_ROWS.iter().map(|r| r.1);
+        crate::time::mutations::each_mutation(inputs, 0x2545_f491_4f6c_dd1d, 200, |buf| {
+            for r in [
+                NOW,
+                UnixTime::from_millis(i64::MAX),
+                UnixTime::from_millis(i64::MIN),
+            ] {
+                let _ = parse_http_date(buf, r);
             }
-        }
+            let _ = parse_imf_fixdate(buf);
+        });
     }
 }

@@ -12,6 +12,8 @@ mod civil;
 mod go_duration;
 mod http_date;
 mod lenient_date;
+#[cfg(test)]
+mod mutations;
 mod rfc3339;
 mod unix_time;
 

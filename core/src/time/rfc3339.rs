@@ -171,22 +171,13 @@ mod tests {
         for &g in fixed {
             let _ = parse_rfc3339(g);
         }
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        for &(_, input, _) in ROWS {
-            for _ in 0..200 {
-                let mut storage = [0u8; 64];
-                let buf = &mut storage[..input.len()];
-                buf.copy_from_slice(input.as_bytes());
-                if buf.is_empty() {
-                    break;
-                }
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                let pos = (seed as usize) % buf.len();
-                buf[pos] = (seed >> 32) as u8;
+        crate::time::mutations::each_mutation(
+            ROWS.iter().map(|r| r.1),
+            0x9e37_79b9_7f4a_7c15,
+            200,
+            |buf| {
                 let _ = parse_rfc3339(buf);
-            }
-        }
+            },
+        );
     }
 }
