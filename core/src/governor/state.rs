@@ -130,6 +130,15 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
         });
     }
 
+    /// Records a request that was sent but whose outcome will never be known (the
+    /// caller dropped it: a cancelled future, a timeout above the HTTP client). It is
+    /// no longer in flight; it is neither a success nor a failure, so no backoff
+    /// follows. The server may have counted it: the next response's remaining quota
+    /// says so.
+    pub fn on_cancel(&mut self) {
+        self.in_flight = self.in_flight.saturating_sub(1);
+    }
+
     /// Folds in a parsed response to a request sent at `sent_at` and received at
     /// `received_at`.
     pub fn observe<const LW: usize, const LN: usize>(
