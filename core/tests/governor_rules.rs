@@ -263,7 +263,9 @@ fn declared_quotas_are_enforced_with_the_servers() {
     exchange(&mut s, 200, &[], 10, 20);
     let a = s.decide(ms(20), None, &CFG, 0.5);
     assert_eq!(a.reason, Reason::Pacing);
-    assert_eq!(a.wait, Duration::from_millis(980));
+    // The first send at 0 ms leaves the period at 1000 ms, plus a margin (two RTTs,
+    // at least 50 ms): the server opened its window when that request arrived.
+    assert_eq!(a.wait, Duration::from_millis(1030));
 }
 
 #[test]
@@ -353,4 +355,77 @@ fn samples_outside_the_unit_interval_are_clamped() {
         assert_eq!(a.action, Action::Wait, "{u01}");
         assert!(a.wait <= Duration::from_secs(31), "{u01}: {a:?}");
     }
+}
+
+/// Four requests in flight at once in a fresh window; the response of the last one
+/// sent arrives first. The window's use (4 units, 1 response) proves the other three
+/// are already counted, so they are not subtracted again: the fifth unit is free.
+/// A server that took a later request before an earlier one shows it too (r=2: only
+/// two of the three are counted, one unit is kept for the third).
+#[test]
+fn concurrent_own_requests_are_not_counted_twice() {
+    let policy = r#""b";q=5;w=2"#;
+    let headers = |item: &'static str| [("RateLimit-Policy", policy), ("RateLimit", item)];
+    let fresh = |item: &'static str| {
+        let mut s: GovernorState = GovernorState::new();
+        // A previous window, spent; its reset passes at 2,000 ms.
+        exchange_m(&mut s, policy, r#""b";r=0;t=2"#, 0, 0);
+        for sent in [2010, 2011, 2012, 2013] {
+            s.on_send(ms(sent));
+        }
+        let last = headers(item);
+        s.observe(
+            &parse(&Response::new(&last[..]).status(200)),
+            ms(2013),
+            ms(2020),
+        );
+        s
+    };
+    let in_order = fresh(r#""b";r=1;t=2"#);
+    assert_eq!(in_order.in_flight(), 3);
+    assert_eq!(
+        in_order.decide(ms(2020), None, &CFG, 0.5).action,
+        Action::Proceed
+    );
+    let mut reordered = fresh(r#""b";r=2;t=2"#);
+    assert_eq!(
+        reordered.decide(ms(2020), None, &CFG, 0.5).action,
+        Action::Proceed
+    );
+    reordered.on_send(ms(2021));
+    let a = reordered.decide(ms(2022), None, &CFG, 0.5);
+    assert_eq!(
+        (a.action, a.reason),
+        (Action::Wait, Reason::WindowExhausted)
+    );
+
+    // The older responses arrive late with higher counts: nothing changes, and once
+    // the fifth request is sent the window is spent until its reset.
+    let mut s = in_order;
+    let older = headers(r#""b";r=4;t=2"#);
+    s.observe(
+        &parse(&Response::new(&older[..]).status(200)),
+        ms(2010),
+        ms(2021),
+    );
+    s.on_send(ms(2022));
+    let a = s.decide(ms(2022), None, &CFG, 0.5);
+    assert_eq!(a.action, Action::Wait);
+    assert_eq!(a.reason, Reason::WindowExhausted);
+}
+
+/// A response read before own later requests were sent does not count them: they
+/// are subtracted from its `remaining` until their own responses arrive.
+#[test]
+fn own_requests_sent_after_the_latest_response_are_reserved() {
+    let mut s: GovernorState = GovernorState::new();
+    exchange_m(&mut s, r#""b";q=5;w=2"#, r#""b";r=2;t=2"#, 0, 10);
+    s.on_send(ms(11));
+    assert_eq!(s.decide(ms(12), None, &CFG, 0.5).action, Action::Proceed);
+    s.on_send(ms(12));
+    let a = s.decide(ms(13), None, &CFG, 0.5);
+    assert_eq!(
+        (a.action, a.reason),
+        (Action::Wait, Reason::WindowExhausted)
+    );
 }

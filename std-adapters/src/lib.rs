@@ -52,10 +52,18 @@ mod fake_clock;
 mod governor;
 mod key;
 mod permit;
+#[cfg(feature = "reqwest")]
+pub mod reqwest;
 mod retry_policy;
 mod server;
 mod stats;
+#[cfg(feature = "tower")]
+pub mod tower;
 
+#[cfg(feature = "reqwest")]
+pub use crate::reqwest::GovernorMiddleware;
+#[cfg(feature = "tower")]
+pub use crate::tower::{Governed, GovernorLayer, NoReplay, ReplayBody};
 pub use bridge::{HeaderPairs, parse_http, parse_http_response};
 pub use clock::{AsyncSleep, Clock, Sleeping, SystemClock};
 pub use error::{BodyNotReplayable, GaveUp, GovernorError};
@@ -66,5 +74,8 @@ pub use permit::{Observation, Permit};
 pub use retry_policy::{Attempts, RetryPolicy, StopReason, Verdict};
 pub use server::{Decision, MAX_WAKEUPS, Quota, Server};
 pub use stats::Stats;
+
+#[cfg(feature = "ureq")]
+pub mod ureq;
 
 pub use ratelimit_governor;

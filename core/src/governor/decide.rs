@@ -44,6 +44,9 @@ use crate::retry::{HintOutcome, combine};
 /// Never retry a rejected request sooner than this after a backoff draw of zero.
 pub const MIN_RETRY_WAIT: Duration = Duration::from_millis(100);
 
+/// Least margin after a declared quota's period before the next request.
+pub const DECLARED_MARGIN: Duration = Duration::from_millis(50);
+
 /// Longest wait for an exhausted window whose reset is unknown after a rejection: one
 /// window length, at most two minutes; then the server's next answer tells more.
 pub const UNKNOWN_RESET_CAP: Duration = Duration::from_secs(120);
@@ -155,7 +158,17 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
                 Some(level) => level as u64,
                 None => ws.remaining,
             };
-            let own_room = remaining.saturating_sub(in_flight);
+            // Own requests in flight that `remaining` does not count yet. A lone
+            // client's requests in flight may already be in the count (the response
+            // of a later one arrived first): the units used beyond the responses
+            // received say how many. With sharers or a refill, all of them.
+            let pending = match ws.counted_unanswered() {
+                Some(counted) if !ws.shared() && !ws.refills => {
+                    in_flight.saturating_sub(counted.min(in_flight))
+                }
+                _ => in_flight,
+            };
+            let own_room = remaining.saturating_sub(pending);
             let effective = own_room.saturating_sub(reserve);
             // Finish line: when only the reserve for others blocks and this client's
             // whole remaining job fits, send. The worst case is one rejection, which
@@ -277,9 +290,17 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
 
         // 5. Declared per-period quotas.
         // A declared quota is a hard limit: its wait is required.
+        // The server opens its window when the first request arrives, not when it
+        // left: a request sent exactly one period later can arrive a little sooner
+        // (latency varies, and a new connection's handshake adds to it). Two RTTs,
+        // at least `DECLARED_MARGIN`, cover it.
+        let margin = rtt
+            .saturating_mul(2)
+            .max(DECLARED_MARGIN)
+            .saturating_add(cfg.reset_margin);
         for q in self.quotas.iter() {
             if let Ok(Some(at)) = q.next_allowed(now, self.sent_total) {
-                let w = at.saturating_since(now);
+                let w = at.saturating_add(margin).saturating_since(now);
                 if required.is_none_or(|(r, _)| w > r) {
                     required = Some((w, Reason::Pacing));
                 }

@@ -55,7 +55,13 @@ pub struct GovernorState<const W: usize = 16, const Q: usize = 4> {
     pub(crate) windows_replaced: u64,
     /// What bare rejections taught about a header-less quota.
     pub(crate) blind: BlindLearner,
+    /// The latest sends (a ring): which own requests a response's count includes.
+    pub(crate) recent_sends: [MonoTime; RECENT_SENDS],
 }
+
+/// How many recent send instants the state keeps: enough for the requests in flight
+/// between two responses of any sensible concurrency.
+pub const RECENT_SENDS: usize = 32;
 
 impl<const W: usize, const Q: usize> Default for GovernorState<W, Q> {
     fn default() -> Self {
@@ -89,6 +95,7 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
                 restart_failures: 0,
                 restarted: false,
             },
+            recent_sends: [MonoTime::from_secs(0); RECENT_SENDS],
         }
     }
 
@@ -103,6 +110,10 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
 
     /// Records that a request left at `at`.
     pub fn on_send(&mut self, at: MonoTime) {
+        let slot = usize::try_from(self.sent_total % RECENT_SENDS as u64).unwrap_or(0);
+        if let Some(entry) = self.recent_sends.get_mut(slot) {
+            *entry = at;
+        }
         self.in_flight = self.in_flight.saturating_add(1);
         self.sent_total = self.sent_total.saturating_add(1);
         if let Some(f) = self.last_failure {
@@ -204,8 +215,18 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
             };
             let key = window_key(w);
             let accepted = self.accepted_total;
+            let recent = self.recent_sends;
+            let sent_total = self.sent_total;
             if let Some(state) = self.windows.iter_mut().find(|s| s.key == key) {
-                state.update(w, remaining, (sent_at, received_at), accepted, rtt, ok);
+                let own = sends_between(&recent, sent_total, state.last_sent, sent_at);
+                state.update(
+                    w,
+                    remaining,
+                    (sent_at, received_at),
+                    (accepted, own),
+                    rtt,
+                    ok,
+                );
                 continue;
             }
             let fresh = WindowState::first(key, w, remaining, (sent_at, received_at), accepted, ok);
@@ -249,4 +270,34 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
     pub const fn windows_replaced(&self) -> u64 {
         self.windows_replaced
     }
+}
+
+/// Own sends in `(after, upto]` among the ring `recent` of the latest sends (`sent`
+/// sends in all), when the ring still holds every send since `after`. With requests
+/// in flight concurrently, the count in one response includes own requests whose
+/// responses have not arrived yet: they are not other clients' doing.
+fn sends_between(
+    recent: &[MonoTime; RECENT_SENDS],
+    sent: u64,
+    after: MonoTime,
+    upto: MonoTime,
+) -> Option<u64> {
+    let kept = usize::try_from(sent)
+        .unwrap_or(usize::MAX)
+        .min(RECENT_SENDS);
+    let newest = usize::try_from(sent % RECENT_SENDS as u64).unwrap_or(0);
+    let mut count: u64 = 0;
+    let mut covered = kept < RECENT_SENDS;
+    for back in 1..=kept {
+        let index = newest.wrapping_add(RECENT_SENDS).wrapping_sub(back) % RECENT_SENDS;
+        let at = recent.get(index).copied()?;
+        if at <= after {
+            covered = true;
+            break;
+        }
+        if at <= upto {
+            count = count.saturating_add(1);
+        }
+    }
+    covered.then_some(count)
 }

@@ -104,6 +104,13 @@ pub(crate) struct WindowState {
     pub last_remaining: u64,
     /// When the request of the latest observation was sent.
     pub last_sent: MonoTime,
+    /// Responses received in the window's current cycle (since it was first seen
+    /// or last reset).
+    pub answered: u64,
+    /// Units the server had counted in this cycle before this client's requests:
+    /// zero for a cycle seen to start, all but one unit for a window first seen
+    /// part-used.
+    pub base_used: u64,
     /// The latest observation's reset, as sent.
     last_reset: Option<Duration>,
     /// Increases of the reset over the current run of observations that fit a
@@ -143,6 +150,10 @@ impl WindowState {
             share_signed: 1.0,
             last_remaining: remaining,
             last_sent: sent_at,
+            answered: 1,
+            base_used: w
+                .limit
+                .map_or(0, |l| l.saturating_sub(remaining).saturating_sub(1)),
             last_reset: w.reset,
             full_run: None,
             refills: false,
@@ -185,7 +196,7 @@ impl WindowState {
         w: &Window<'_>,
         remaining: u64,
         (sent_at, received_at): (MonoTime, MonoTime),
-        accepted: u64,
+        (accepted, own_sent): (u64, Option<u64>),
         rtt: Duration,
         ok: bool,
     ) {
@@ -208,7 +219,10 @@ impl WindowState {
             // A new cycle: this request's unit is back within one window length.
             self.anchor = ok.then_some((sent_at, received_at));
         }
-        let own = accepted.saturating_sub(self.accepted_at_obs);
+        // Own requests the server counted since the previous observation: those sent
+        // after the previous observed request, up to this one (including own requests
+        // still in flight), else those accepted since.
+        let own = own_sent.unwrap_or_else(|| accepted.saturating_sub(self.accepted_at_obs));
         // Units the window regained since the previous observation, at its refill rate
         // (between the two requests' arrivals, estimated by their send instants).
         let refilled = match (self.to_full, self.rate()) {
@@ -218,7 +232,10 @@ impl WindowState {
         if rolled {
             self.reset_at = candidate;
             self.remaining = remaining;
+            self.answered = 1;
+            self.base_used = 0;
         } else {
+            self.answered = self.answered.saturating_add(1);
             let dropped = self.remaining as f64 - remaining as f64;
             // With a refill the floor of `remaining` makes single samples swing both
             // ways around the truth: average them signed, clamp the average.
@@ -314,6 +331,18 @@ impl WindowState {
         }
     }
 
+    /// Own requests the server has counted in this cycle whose responses have not
+    /// arrived yet, for a lone client: the units used (less what was used before
+    /// this client's requests) minus the responses received. `None` when the limit
+    /// is unknown.
+    pub fn counted_unanswered(&self) -> Option<u64> {
+        let used = self.limit?.saturating_sub(self.remaining);
+        Some(
+            used.saturating_sub(self.base_used)
+                .saturating_sub(self.answered),
+        )
+    }
+
     /// Units other clients are estimated to have in flight: their rate times the RTT.
     pub fn others_in_flight(&self, rtt: Duration) -> u64 {
         ceil_u64(self.others_rate * rtt.as_secs_f64())
@@ -359,7 +388,7 @@ mod tests {
             &window(98, 9),
             98,
             (MonoTime::from_millis(1100), MonoTime::from_millis(1200)),
-            2,
+            (2, None),
             Duration::from_millis(100),
             true,
         );
@@ -382,7 +411,7 @@ mod tests {
             &window(82, 9),
             82,
             (MonoTime::from_millis(1900), MonoTime::from_secs(2)),
-            2,
+            (2, None),
             Duration::from_millis(100),
             true,
         );
@@ -405,7 +434,7 @@ mod tests {
             &window(99, 10),
             99,
             (MonoTime::from_secs(3), MonoTime::from_millis(3100)),
-            2,
+            (2, None),
             Duration::from_millis(100),
             true,
         );
@@ -439,7 +468,7 @@ mod tests {
                 &policy(r, t, 100, 20),
                 r,
                 (sent, sent.saturating_add(Duration::from_millis(50))),
-                1 + i,
+                (1 + i, None),
                 Duration::from_millis(50),
                 true,
             );
@@ -462,7 +491,7 @@ mod tests {
                 &policy(0, t, 100, 10),
                 0,
                 (sent, sent.saturating_add(Duration::from_millis(50))),
-                1,
+                (1, None),
                 Duration::from_millis(50),
                 true,
             );
@@ -476,13 +505,34 @@ mod tests {
         // 3 per 10 s. The cycle begins with a request sent after the previous reset.
         let mut s = WindowState::first(1, &policy(0, 1, 3, 10), 0, (ms(0), ms(50)), 1, true);
         let rtt = Duration::from_millis(50);
-        s.update(&policy(1, 1, 3, 10), 1, (ms(1050), ms(1100)), 2, rtt, true);
+        s.update(
+            &policy(1, 1, 3, 10),
+            1,
+            (ms(1050), ms(1100)),
+            (2, None),
+            rtt,
+            true,
+        );
         // Own request did not show in the drop: the window refills.
-        s.update(&policy(1, 1, 3, 10), 1, (ms(1100), ms(1150)), 3, rtt, true);
+        s.update(
+            &policy(1, 1, 3, 10),
+            1,
+            (ms(1100), ms(1150)),
+            (3, None),
+            rtt,
+            true,
+        );
         assert!(s.refills && !s.to_full);
         // Exhausted; the server rounds the reset up to 10 s, but the unit taken at
         // 1.05-1.1 s is back by 11.1 s.
-        s.update(&policy(0, 10, 3, 10), 0, (ms(1150), ms(1200)), 4, rtt, true);
+        s.update(
+            &policy(0, 10, 3, 10),
+            0,
+            (ms(1150), ms(1200)),
+            (4, None),
+            rtt,
+            true,
+        );
         assert_eq!(s.reset_at, Some(ms(11_100)));
     }
 

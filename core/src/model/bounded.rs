@@ -35,6 +35,12 @@ impl<T: Copy, const N: usize> Bounded<T, N> {
         }
     }
 
+    /// Removes every value (and the count of those that did not fit), writing only
+    /// the slots that were in use.
+    pub fn clear(&mut self) {
+        self.rewind((0, 0));
+    }
+
     /// Number of stored values.
     pub const fn len(&self) -> usize {
         self.len
@@ -144,6 +150,17 @@ mod tests {
             want.push(1);
             want
         });
+    }
+
+    #[test]
+    fn clear_empties_like_new() {
+        let mut b: Bounded<u32, 2> = Bounded::new();
+        for v in [1, 2, 3] {
+            b.push(v);
+        }
+        b.clear();
+        assert_eq!(b, Bounded::new());
+        assert!(b.push(4));
     }
 
     #[test]

@@ -26,7 +26,36 @@ pub struct Limits<'a, const W: usize = 16, const N: usize = 16> {
     pub(crate) warnings: Bounded<Warning<'a>, N>,
 }
 
+/// Empty storage for [`parse_into`](crate::parse::parse_into), of any capacities:
+/// no status, no windows, no warnings.
+impl<const W: usize, const N: usize> Default for Limits<'_, W, N> {
+    fn default() -> Self {
+        Self::empty(None)
+    }
+}
+
+impl Limits<'_> {
+    /// Empty storage of the default capacities (16 windows, 16 warnings) for
+    /// [`parse_into`](crate::parse::parse_into): no status, no windows, no
+    /// warnings. [`Limits::default`] gives any capacities.
+    pub const fn new() -> Self {
+        Self::empty(None)
+    }
+}
+
 impl<'a, const W: usize, const N: usize> Limits<'a, W, N> {
+    /// Makes `self` what [`Limits::empty`] would build, writing only what was set.
+    pub(crate) fn reset(&mut self, status: Option<u16>) {
+        self.status = status;
+        self.windows.clear();
+        self.retry = None;
+        self.signals = Signals::default();
+        self.server_date = None;
+        self.reference = None;
+        self.cached = false;
+        self.warnings.clear();
+    }
+
     pub(crate) const fn empty(status: Option<u16>) -> Self {
         Limits {
             status,

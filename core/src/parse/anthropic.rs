@@ -24,8 +24,7 @@ pub(crate) fn parse<const W: usize, const N: usize>(ctx: &mut Ctx<'_, '_, W, N>)
         w.reset = bucket_reset(ctx, family, bucket, ResetKind::Auto);
         let name = ctx
             .fields
-            .buckets
-            .iter()
+            .buckets()
             .find(|b| b.family == family && b.bucket.eq_ignore_ascii_case(bucket))
             .map_or(&b""[..], |b| b.name);
         if w.has_quota() || w.reset.is_some() {

@@ -20,7 +20,7 @@ pub(crate) fn buckets<'a, const W: usize, const N: usize>(
     family: BucketFamily,
 ) -> Bounded<&'a [u8], { super::fields::BUCKETED_CAPACITY }> {
     let mut out: Bounded<&'a [u8], { super::fields::BUCKETED_CAPACITY }> = Bounded::new();
-    for b in ctx.fields.buckets.iter().filter(|b| b.family == family) {
+    for b in ctx.fields.buckets().filter(|b| b.family == family) {
         if !out.iter().any(|seen| seen.eq_ignore_ascii_case(b.bucket)) {
             out.push(b.bucket);
         }
@@ -36,7 +36,7 @@ pub(crate) fn lines<'a, const W: usize, const N: usize>(
     metric: Metric,
 ) -> Bounded<Bucketed<'a>, MEMBER_CAPACITY> {
     let mut out = Bounded::new();
-    for b in ctx.fields.buckets.iter() {
+    for b in ctx.fields.buckets() {
         if b.family == family && b.metric == metric && b.bucket.eq_ignore_ascii_case(bucket) {
             out.push(*b);
         }
@@ -110,8 +110,7 @@ fn first_name<'a, const W: usize, const N: usize>(
     bucket: &[u8],
 ) -> &'a [u8] {
     ctx.fields
-        .buckets
-        .iter()
+        .buckets()
         .find(|b| b.family == family && b.bucket.eq_ignore_ascii_case(bucket))
         .map_or(b"", |b| b.name)
 }

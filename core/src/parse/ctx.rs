@@ -21,6 +21,9 @@ pub(crate) struct Ctx<'a, 'h, const W: usize, const N: usize> {
     pub body_scan_limit: usize,
     ignore_cached: bool,
     ignoring_ietf: bool,
+    /// Whether the one-pass readers of the usual List shapes may run (tests turn
+    /// them off to compare with the general readers).
+    one_pass_lists: bool,
 }
 
 impl<'a, 'h, const W: usize, const N: usize> Ctx<'a, 'h, W, N> {
@@ -37,10 +40,12 @@ impl<'a, 'h, const W: usize, const N: usize> Ctx<'a, 'h, W, N> {
             body_scan_limit: response.options.body_scan_limit,
             ignore_cached: response.options.ignore_cached_ietf_fields,
             ignoring_ietf: false,
+            one_pass_lists: true,
         }
     }
 
-    /// The `Date` header when valid, else the client's clock.
+    /// The `Date` header when valid (refined by the client's clock when that reads
+    /// within the second `Date` names), else the client's clock.
     pub fn establish_reference_time(&mut self) {
         if let Some(value) = self.fields.first(Field::Date) {
             let century = self.now.unwrap_or(FALLBACK_CENTURY_REFERENCE);
@@ -49,7 +54,13 @@ impl<'a, 'h, const W: usize, const N: usize> Ctx<'a, 'h, W, N> {
                 None => self.warn(Field::Date, Problem::InvalidDate),
             }
         }
-        self.out.reference = self.out.server_date.or(self.now);
+        self.out.reference = match (self.out.server_date, self.now) {
+            // `Date` names a whole second; a client clock that reads within that
+            // second agrees with the server and knows the sub-second part, which
+            // one-second epoch resets otherwise lose (up to a second per window).
+            (Some(date), Some(now)) if (0..1000).contains(&now.millis_since(date)) => Some(now),
+            (date, now) => date.or(now),
+        };
     }
 
     /// Reference for two-digit years: the reference time, else a fixed recent date.
@@ -79,6 +90,18 @@ impl<'a, 'h, const W: usize, const N: usize> Ctx<'a, 'h, W, N> {
             self.ignoring_ietf = true;
             self.warn(Field::Age, Problem::CachedResponseIgnored);
         }
+    }
+
+    /// Whether the one-pass readers of the usual List shapes may run.
+    #[inline(always)]
+    pub fn one_pass_lists(&self) -> bool {
+        self.one_pass_lists
+    }
+
+    /// Leaves every List to the general readers.
+    #[cfg(test)]
+    pub fn general_readers_only(&mut self) {
+        self.one_pass_lists = false;
     }
 
     pub fn ignoring_ietf(&self) -> bool {

@@ -144,13 +144,13 @@ fn starts_lower(name: &[u8], lit: &[u8]) -> bool {
         return false;
     }
     if n < 8 {
-        return match name.get(..n) {
-            Some(head) => head
-                .iter()
-                .zip(lit)
-                .all(|(&a, &b)| a.to_ascii_lowercase() == b),
-            None => false,
-        };
+        // One word each, zero-padded (zero bytes compare equal).
+        let (mut a, mut b) = ([0u8; 8], [0u8; 8]);
+        if let (Some(a), Some(head), Some(b)) = (a.get_mut(..n), name.get(..n), b.get_mut(..n)) {
+            a.copy_from_slice(head);
+            b.copy_from_slice(lit);
+        }
+        return eq8(u64::from_le_bytes(a), u64::from_le_bytes(b));
     }
     let mut i = 0usize;
     while i.wrapping_add(8) < n {
@@ -268,18 +268,24 @@ const fn filter_for(letter: u8) -> Filter {
     filter
 }
 
-/// [`filter_for`] each letter `a..=z`.
-const FILTERS: [Filter; 26] = {
+/// [`filter_for`] each byte value's five low bits: slot `c & 31` of a letter `c`
+/// (either case) is that letter's filter; other bytes share slots with letters
+/// (they never start a known name, so letting them through the filter is only
+/// slower, never wrong).
+const FILTERS: [Filter; 32] = {
     let mut table = [Filter {
         lengths: 0,
         position: 0,
         letters: 0,
-    }; 26];
-    let mut letter = b'a';
+    }; 32];
+    let mut slot = 0u8;
     let mut rest: &mut [Filter] = &mut table;
     while let [filter, tail @ ..] = rest {
-        *filter = filter_for(letter);
-        letter = letter.wrapping_add(1);
+        // Slots 1 to 26 are `a` to `z`.
+        if slot >= 1 && slot <= 26 {
+            *filter = filter_for(slot | 0x60);
+        }
+        slot = slot.wrapping_add(1);
         rest = tail;
     }
     table
@@ -292,9 +298,7 @@ fn may_be_known(name: &[u8]) -> bool {
     let Some(&first) = name.first() else {
         return false;
     };
-    // `first | 0x20` is in `a..=z` exactly when `first` is a letter in either case.
-    let letter = usize::from((first | 0x20).wrapping_sub(b'a'));
-    let Some(filter) = FILTERS.get(letter) else {
+    let Some(filter) = FILTERS.get(usize::from(first & 31)) else {
         return false;
     };
     let length_bit = 1u64.wrapping_shl(name.len().min(63) as u32);
@@ -573,7 +577,9 @@ pub(crate) struct Fields<'a, 'h> {
     present: FieldSet,
     /// The bucket families present, one bit per [`BucketFamily`].
     families: u8,
-    pub buckets: Bounded<Bucketed<'a>, BUCKETED_CAPACITY>,
+    /// The bucketed lines, once there is one (most responses have none, and
+    /// the list is kilobytes large).
+    buckets: Option<Bounded<Bucketed<'a>, BUCKETED_CAPACITY>>,
     source: &'h dyn LineSource<'a>,
 }
 
@@ -589,7 +595,7 @@ impl<'a, 'h> Fields<'a, 'h> {
             slots: [None; FIELD_COUNT],
             present: FieldSet(0),
             families: 0,
-            buckets: Bounded::new(),
+            buckets: None,
             source: headers,
         }
     }
@@ -625,13 +631,16 @@ impl<'a, 'h> Fields<'a, 'h> {
                     self.present.0 |= FieldSet::bit(field);
                 }
                 Class::Bucket(family, metric, bucket) => {
-                    let fits = self.buckets.push(Bucketed {
-                        family,
-                        metric,
-                        bucket,
-                        name,
-                        value,
-                    });
+                    let fits = self
+                        .buckets
+                        .get_or_insert_with(Bounded::new)
+                        .push(Bucketed {
+                            family,
+                            metric,
+                            bucket,
+                            name,
+                            value,
+                        });
                     if fits {
                         self.families |= family.bit();
                     } else if !warned {
@@ -642,6 +651,11 @@ impl<'a, 'h> Fields<'a, 'h> {
                 Class::Other => {}
             }
         }
+    }
+
+    /// The bucketed lines, in order.
+    pub fn buckets(&self) -> impl Iterator<Item = &Bucketed<'a>> + '_ {
+        self.buckets.iter().flat_map(Bounded::iter)
     }
 
     #[inline(always)]

@@ -11,9 +11,9 @@ use super::ctx::Ctx;
 use super::fields::Field;
 use super::ietf_dictionary;
 use super::ietf_policy::{
-    Broken, Policies, each_list_member, opt_non_negative, partition_key, policy_id,
+    Broken, Policies, each_list_member, one_line_text, opt_non_negative, partition_key, policy_id,
 };
-use crate::model::{Bounded, Problem, Source, Window};
+use crate::model::{Bounded, Problem, Source, Text, Window};
 use crate::sf::{self, Member};
 use core::time::Duration;
 
@@ -58,12 +58,78 @@ pub(crate) fn parse<'a, const W: usize, const N: usize>(
     if !ctx.fields.has(Field::RateLimit) {
         return;
     }
+    let mark = ctx.out.windows_mut().mark();
+    if !read_named_integers(ctx) && !read_general(ctx, policies, mark) {
+        return;
+    }
+
+    // Join the stored windows to their policies, in order.
+    let name = ctx.fields.name(Field::RateLimit);
+    let (first, _) = mark;
+    let stored = ctx.out.windows.len();
+    for i in first..stored {
+        let Some(w) = ctx.out.windows_mut().get_mut(i) else {
+            break;
+        };
+        if let (Policies::Named(list), Some(id)) = (&mut *policies, w.policy) {
+            if let Some(p) = list.iter_mut().find(|p| p.id.same_as(&id)) {
+                p.matched = true;
+                w.limit = Some(p.quota);
+                w.window = p.window;
+                w.unit = p.unit;
+                w.partition_key = w.partition_key.or(p.partition_key);
+            }
+        }
+        if let (Some(r), Some(l)) = (w.remaining, w.limit) {
+            if r > l {
+                ctx.out.warn(name, Problem::RemainingAboveLimit);
+            }
+        }
+    }
+}
+
+/// The one-pass reader of the usual draft-08 field (`"burst";r=0;t=20, ...`: named
+/// items with Integer parameters only, [`sf::named_integer_members`]): pushes the
+/// windows the general reader would push and returns `true`; returns `false`, with
+/// nothing pushed, for anything else (other parameters, spacing or types, several
+/// lines, invalid input), which the general reader then handles.
+fn read_named_integers<const W: usize, const N: usize>(ctx: &mut Ctx<'_, '_, W, N>) -> bool {
+    if !ctx.one_pass_lists() {
+        return false;
+    }
+    let Some(text) = one_line_text(ctx.fields, Field::RateLimit) else {
+        return false;
+    };
+    let windows = ctx.out.windows_mut();
+    let mark = windows.mark();
+    let read = sf::named_integer_members(text, [b'r', b't', b'q'], |id, [r, t, q]| {
+        let mut w = Window::new(Source::IetfDraft08);
+        w.policy = Some(Text::plain(id));
+        w.remaining = r;
+        w.reset = t.map(Duration::from_secs);
+        w.limit = q;
+        windows.push(w);
+        true
+    });
+    if !read {
+        windows.rewind(mark);
+    }
+    read
+}
+
+/// The general reader of `RateLimit`: a List of named items (their windows pushed
+/// from `mark` on), else the draft-07 Dictionary. `true` when the List was read and
+/// its windows are to be joined to their policies.
+fn read_general<'a, const W: usize, const N: usize>(
+    ctx: &mut Ctx<'a, '_, W, N>,
+    policies: &mut Policies<'a>,
+    mark: (usize, usize),
+) -> bool {
     // One pass: is it a List whose members are all named Items? Their windows are
     // written straight into the result (past its capacity they are only counted as
     // dropped), and taken back when the field turns out not to be such a List.
     let fields = ctx.fields;
     let windows = ctx.out.windows_mut();
-    let mark = windows.mark();
     let mut all_named = true;
     let mut any = false;
     let mut broken: Option<Broken> = None;
@@ -99,36 +165,13 @@ pub(crate) fn parse<'a, const W: usize, const N: usize>(
                 },
             );
         }
-        return;
+        return false;
     }
     if let Some((param, rule)) = broken {
         ctx.warn(Field::RateLimit, Problem::DraftViolation { param, rule });
-        return;
+        return false;
     }
-
-    // Join the stored windows to their policies, in order.
-    let name = ctx.fields.name(Field::RateLimit);
-    let (first, _) = mark;
-    let stored = ctx.out.windows.len();
-    for i in first..stored {
-        let Some(w) = ctx.out.windows_mut().get_mut(i) else {
-            break;
-        };
-        if let (Policies::Named(list), Some(id)) = (&mut *policies, w.policy) {
-            if let Some(p) = list.iter_mut().find(|p| p.id.same_as(&id)) {
-                p.matched = true;
-                w.limit = Some(p.quota);
-                w.window = p.window;
-                w.unit = p.unit;
-                w.partition_key = w.partition_key.or(p.partition_key);
-            }
-        }
-        if let (Some(r), Some(l)) = (w.remaining, w.limit) {
-            if r > l {
-                ctx.out.warn(name, Problem::RemainingAboveLimit);
-            }
-        }
-    }
+    true
 }
 
 /// Of a List failure and a Dictionary failure, report the one that got further.

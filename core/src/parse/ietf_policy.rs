@@ -101,6 +101,20 @@ pub(crate) fn partition_key(
     }
 }
 
+/// The value of `field` as text when it was sent on one line (the usual case, which
+/// the one-pass readers take); `None` when it was sent on several lines or is not
+/// UTF-8 (left to the general reader).
+#[inline(always)]
+pub(crate) fn one_line_text<'a>(fields: &Fields<'a, '_>, field: Field) -> Option<&'a str> {
+    if fields.line_count(field) != 1 {
+        return None;
+    }
+    match fields.first_text(field) {
+        Some(text) => Some(text),
+        None => core::str::from_utf8(fields.first(field)?).ok(),
+    }
+}
+
 /// Parses every line of a List field once and visits its members; `Err` carries the
 /// first SF failure.
 ///
@@ -199,6 +213,9 @@ pub(crate) fn parse<'a, const W: usize, const N: usize>(
     if !ctx.fields.has(Field::RateLimitPolicy) {
         return;
     }
+    if parse_named_integers(ctx, policies) {
+        return;
+    }
     let mut shape = Shape::Empty;
     let mut broken: Option<Broken> = None;
     let mut duplicate_quota = false;
@@ -295,6 +312,53 @@ pub(crate) fn parse<'a, const W: usize, const N: usize>(
             }
         }
     }
+}
+
+/// The one-pass reader of the usual draft-08 field (`"burst";q=100;w=60, ...`: named
+/// policies with Integer `q` and `w` only, [`sf::named_integer_members`]). Fills
+/// `policies` exactly as the general reader would and returns `true`; returns `false`
+/// with `policies` back to [`Policies::None`] for anything else (other parameters,
+/// spacing or types, a missing `q`, `w=0`, several lines, invalid input), which the
+/// general reader then handles.
+fn parse_named_integers<'a, const W: usize, const N: usize>(
+    ctx: &mut Ctx<'a, '_, W, N>,
+    policies: &mut Policies<'a>,
+) -> bool {
+    if !ctx.one_pass_lists() {
+        return false;
+    }
+    let Some(text) = one_line_text(ctx.fields, Field::RateLimitPolicy) else {
+        return false;
+    };
+    *policies = Policies::Named(Bounded::new());
+    let Policies::Named(list) = policies else {
+        return false;
+    };
+    let read = sf::named_integer_members(text, [b'q', b'w'], |id, [quota, window]| {
+        let (Some(quota), window) = (quota, window) else {
+            return false; // `q` is required
+        };
+        if window == Some(0) {
+            return false; // `w` must not be zero
+        }
+        list.push(NamedPolicy {
+            id: Text::plain(id),
+            quota,
+            window: window.map(Duration::from_secs),
+            unit: Unit::Requests,
+            partition_key: None,
+            matched: false,
+        });
+        true
+    });
+    if !read {
+        *policies = Policies::None;
+        return false;
+    }
+    if list.overflowed() > 0 {
+        ctx.warn(Field::RateLimitPolicy, Problem::FieldCapacityExceeded);
+    }
+    true
 }
 
 /// Finds the valued policy for a limit and marks it matched.

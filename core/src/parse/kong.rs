@@ -31,8 +31,7 @@ pub(crate) fn period(bucket: &[u8]) -> Option<(&'static str, Duration)> {
 /// True when the response carries Kong's per-period fields.
 pub(crate) fn present<const W: usize, const N: usize>(ctx: &Ctx<'_, '_, W, N>) -> bool {
     ctx.fields
-        .buckets
-        .iter()
+        .buckets()
         .any(|b| b.family == BucketFamily::XRateLimit && period(b.bucket).is_some())
 }
 

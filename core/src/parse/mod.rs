@@ -4,8 +4,10 @@
 //! [`parse()`] walks the headers once to index the fields it knows (noting which
 //! are present), then lets every family with a field present read its fields; a
 //! family that needs every line of a repeated field walks the headers again for
-//! that field only. Each Structured Field is validated once. Nothing allocates, and
-//! the (kilobytes large) [`Limits`] is filled in place.
+//! that field only. Each Structured Field is validated once, and the usual draft-08
+//! `RateLimit` / `RateLimit-Policy` Lists are validated and read in the same pass.
+//! Nothing allocates, and the (kilobytes large) [`Limits`] is filled in place: in
+//! the caller's own storage with [`parse_into`].
 
 mod anthropic;
 mod body;
@@ -20,6 +22,8 @@ mod ietf_policy;
 mod ietf_split;
 mod input;
 mod kong;
+#[cfg(test)]
+mod one_pass_tests;
 mod reset;
 mod retry_after;
 mod salesforce;
@@ -73,8 +77,40 @@ where
 {
     // `Limits` is kilobytes large: it is built once, here, and filled in place.
     let mut out = Limits::empty(response.status);
-    parse_into(response, &mut out);
+    fill(response, &mut out, true);
     out
+}
+
+/// Parses a response into `out`, storage the caller owns (and may reuse), instead
+/// of returning a new [`Limits`]: what `out` held before is cleared, and nothing
+/// kilobytes large is built or moved. The result is the one [`parse_with_capacity`]
+/// returns.
+///
+/// ```
+/// use ratelimit_governor::{parse, Limits, Response, UnixTime};
+/// use ratelimit_governor::parse::parse_into;
+///
+/// let headers: &[(&str, &str)] = &[
+///     ("RateLimit-Policy", r#""burst";q=100;w=60"#),
+///     ("RateLimit", r#""burst";r=0;t=12"#),
+/// ];
+/// let response = Response::new(headers).status(429).now(UnixTime::from_secs(1_700_000_000));
+/// let mut limits = Limits::new();
+/// for _ in 0..2 {
+///     parse_into(&response, &mut limits);
+///     assert_eq!(limits, parse(&response));
+/// }
+/// ```
+#[inline]
+pub fn parse_into<'a, H, P, const W: usize, const N: usize>(
+    response: &Response<'a, H>,
+    out: &mut Limits<'a, W, N>,
+) where
+    H: IntoIterator<Item = P> + Clone,
+    P: HeaderPair<'a>,
+{
+    out.reset(response.status);
+    fill(response, out, true);
 }
 
 /// The fields each family reads: a family none of whose fields is present has
@@ -125,9 +161,27 @@ mod families {
     ]);
 }
 
-fn parse_into<'a, H, P, const W: usize, const N: usize>(
+/// [`parse()`] with the one-pass readers of the usual List shapes turned off: every
+/// field goes through the general readers (for differential tests).
+#[cfg(test)]
+pub(crate) fn parse_general<'a, H, P, const W: usize, const N: usize>(
+    response: &Response<'a, H>,
+) -> Limits<'a, W, N>
+where
+    H: IntoIterator<Item = P> + Clone,
+    P: HeaderPair<'a>,
+{
+    let mut out = Limits::empty(response.status);
+    fill(response, &mut out, false);
+    out
+}
+
+/// Fills `out`, which is empty, from `response`; `one_pass` lets the one-pass readers
+/// of the usual List shapes run (always, outside tests).
+fn fill<'a, H, P, const W: usize, const N: usize>(
     response: &Response<'a, H>,
     out: &mut Limits<'a, W, N>,
+    one_pass: bool,
 ) where
     H: IntoIterator<Item = P> + Clone,
     P: HeaderPair<'a>,
@@ -136,6 +190,9 @@ fn parse_into<'a, H, P, const W: usize, const N: usize>(
     fields.index(&response.headers, out);
     let f = &fields;
     let mut ctx = Ctx::new(f, response, out);
+    if !one_pass {
+        general_readers_only(&mut ctx);
+    }
     ctx.establish_reference_time();
     ctx.check_cached();
 
@@ -189,3 +246,12 @@ fn parse_into<'a, H, P, const W: usize, const N: usize>(
 
     ctx.finish();
 }
+
+#[cfg(test)]
+fn general_readers_only<const W: usize, const N: usize>(ctx: &mut Ctx<'_, '_, W, N>) {
+    ctx.general_readers_only();
+}
+
+#[cfg(not(test))]
+#[inline(always)]
+fn general_readers_only<const W: usize, const N: usize>(_: &mut Ctx<'_, '_, W, N>) {}

@@ -57,6 +57,10 @@ fn retry_after<'a, const W: usize, const N: usize>(
     // The usual case: one line, one member (no comma to split at).
     if ctx.fields.line_count(Field::RetryAfter) == 1 {
         if let Some(value) = ctx.fields.first(Field::RetryAfter) {
+            // The most usual: a few plain digits (what `retry_member` reads first).
+            if let Some(secs) = plain_seconds(value) {
+                return Some((Duration::from_secs(secs), HintSource::RetryAfterSeconds));
+            }
             if !value.contains(&b',') {
                 let m = value.trim_ascii();
                 if m.is_empty() {
@@ -76,6 +80,24 @@ fn retry_after<'a, const W: usize, const N: usize>(
     combine(ctx, name, values.iter().copied(), Conservative::Max)
 }
 
+/// The value of 1 to 18 ASCII digits (no overflow), read in one pass; `None` for
+/// anything else.
+#[inline(always)]
+fn plain_seconds(m: &[u8]) -> Option<u64> {
+    if m.is_empty() || m.len() > 18 {
+        return None;
+    }
+    let mut secs = 0u64;
+    for &b in m {
+        let digit = b.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        secs = secs.wrapping_mul(10).wrapping_add(u64::from(digit));
+    }
+    Some(secs)
+}
+
 /// One (trimmed, non-empty) member of `Retry-After`.
 fn retry_member<'a, const W: usize, const N: usize>(
     ctx: &mut Ctx<'a, '_, W, N>,
@@ -85,11 +107,7 @@ fn retry_member<'a, const W: usize, const N: usize>(
 ) -> Option<(Duration, HintSource)> {
     // The usual form, a few plain digits (at most 18: no overflow), needs neither
     // the date parser nor the decimal reader; the result is the same.
-    if !m.is_empty() && m.len() <= 18 && m.iter().all(u8::is_ascii_digit) {
-        let secs = m.iter().fold(0u64, |acc, &b| {
-            acc.wrapping_mul(10)
-                .wrapping_add(u64::from(b.wrapping_sub(b'0')))
-        });
+    if let Some(secs) = plain_seconds(m) {
         return Some((Duration::from_secs(secs), HintSource::RetryAfterSeconds));
     }
     // Every HTTP-date form starts with a day name, so delay-seconds (the usual

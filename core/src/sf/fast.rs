@@ -83,6 +83,27 @@ pub(crate) fn word_at(b: &[u8], i: usize) -> Option<u64> {
     Some(last.checked_shr(dropped).unwrap_or(0))
 }
 
+/// [`word_at`], also for `b` shorter than eight bytes (past its end, and from
+/// `i` past its end, the bytes read as zero).
+#[inline(always)]
+fn padded_word_at(b: &[u8], i: usize) -> u64 {
+    match word_at(b, i) {
+        Some(word) => word,
+        None => short_word_at(b, i),
+    }
+}
+
+/// [`padded_word_at`] of a value shorter than eight bytes.
+#[cold]
+#[inline(never)]
+fn short_word_at(b: &[u8], i: usize) -> u64 {
+    let mut word = [0u8; 8];
+    for (slot, &c) in word.iter_mut().zip(b.get(i..).unwrap_or(&[])) {
+        *slot = c;
+    }
+    u64::from_le_bytes(word)
+}
+
 /// How many ASCII digits `b` has from `i`. Looks at eight bytes at once.
 #[inline(always)]
 pub(crate) fn digit_run(b: &[u8], i: usize) -> usize {
@@ -273,6 +294,150 @@ pub(crate) fn fast_item(b: &[u8], i: usize, keys: &mut KeyIndex) -> Option<(usiz
     Some((params, j))
 }
 
+/// The value of the `n` (1 to 4) ASCII digits at the start of `word`.
+#[inline(always)]
+const fn short_digits_value(word: u32, n: usize) -> u64 {
+    // As `digits_value`, on four bytes.
+    let shift = 4usize.wrapping_sub(n).wrapping_mul(8) as u32;
+    let d = (word ^ 0x3030_3030).wrapping_shl(shift);
+    let d = d.wrapping_mul(10).wrapping_add(d.wrapping_shr(8)) & 0x00FF_00FF;
+    let d = d.wrapping_mul(100).wrapping_add(d.wrapping_shr(16)) & 0xFFFF;
+    d as u64
+}
+
+/// The length and value of the unsigned Integer (1 to 15 digits) at `i` of `b`,
+/// whose first byte is the first of `head` (`b`'s bytes from `i`, zero past its
+/// end, of which at least five are known); `None` when there is none.
+///
+/// What follows the digits is not checked: the caller must reject anything but
+/// `;`, `,` and the end of the value there (which rules out Decimals).
+#[inline(always)]
+fn unsigned_integer_at(b: &[u8], i: usize, head: u64) -> Option<(usize, u64)> {
+    let n = non_digits(head).trailing_zeros().wrapping_div(8) as usize;
+    if n == 0 {
+        return None;
+    }
+    if n < 5 {
+        // The digits end within the known bytes of `head`.
+        return Some((n, short_digits_value(head as u32, n)));
+    }
+    // Only five bytes of `head` are known: read the digits again as a word.
+    let word = padded_word_at(b, i);
+    let n = non_digits(word).trailing_zeros().wrapping_div(8) as usize;
+    if n >= 8 {
+        return long_unsigned_integer_at(b, i);
+    }
+    Some((n, digits_value(word, n) as u64))
+}
+
+/// [`unsigned_integer_at`] for eight digits or more.
+#[inline(never)]
+fn long_unsigned_integer_at(b: &[u8], i: usize) -> Option<(usize, u64)> {
+    let n = digit_run(b, i);
+    if n > MAX_INTEGER_DIGITS || at(b, i.wrapping_add(n)) == Some(b'.') {
+        return None;
+    }
+    let digits = b.get(i..i.wrapping_add(n)).unwrap_or(&[]);
+    let value = digits.iter().fold(0u64, |value, &d| {
+        value
+            .wrapping_mul(10)
+            .wrapping_add(u64::from(d.wrapping_sub(b'0')))
+    });
+    Some((n, value))
+}
+
+/// Reads a whole List field value whose members all have the most common
+/// shape of named rate-limit items, validating and extracting in one pass:
+/// an unescaped String or a Token, then parameters that each have a one-letter
+/// key (`a`-`z`) and an unsigned Integer value (`"burst";q=100;w=60`), members
+/// separated by `,` or `, `, leading SP allowed.
+///
+/// For each member, `visit` gets the id (the String's contents or the Token)
+/// and the value of each of `keys` (the last occurrence when a key repeats,
+/// RFC 9651 section 4.2.3.2; other one-letter keys are skipped); it returns
+/// `false` to give up.
+///
+/// Returns `true` when every member was read and visited: then the value is a
+/// valid List, and [`parse_list`] with [`Parameters::get`] read the same
+/// members, ids and values. Returns `false` for an empty value and for anything
+/// else, valid or not (other shapes, spacing or types, escapes, errors), after
+/// visiting some members perhaps: the caller then discards what it gathered
+/// and runs the general reader, which also finds the exact failure.
+///
+/// [`parse_list`]: super::parse_list
+/// [`Parameters::get`]: super::Parameters::get
+#[inline(always)]
+pub(crate) fn named_integer_members<'a, const K: usize>(
+    text: &'a str,
+    keys: [u8; K],
+    mut visit: impl FnMut(&'a str, [Option<u64>; K]) -> bool,
+) -> bool {
+    let b = text.as_bytes();
+    let mut i = skip_sp(b, 0);
+    if i >= b.len() {
+        return false;
+    }
+    loop {
+        // The id.
+        let (id_start, id_end) = match at(b, i) {
+            Some(b'"') => {
+                let start = i.wrapping_add(1);
+                let close = skip_while(b, start, is_string_char);
+                if at(b, close) != Some(b'"') {
+                    return false;
+                }
+                i = close.wrapping_add(1);
+                (start, close)
+            }
+            Some(c) if is_token_start(c) => {
+                let end = skip_while(b, i.wrapping_add(1), is_token_char);
+                let start = i;
+                i = end;
+                (start, end)
+            }
+            _ => return false,
+        };
+        let Some(id) = text.get(id_start..id_end) else {
+            return false;
+        };
+        // The parameters: `;`, a one-letter key, `=` and 1 to 15 digits. Only
+        // another parameter, the separator or the end may follow the digits,
+        // which rules out Decimals and any other byte there.
+        let mut values = [None; K];
+        loop {
+            let word = padded_word_at(b, i);
+            let [semicolon, key, equals, ..] = word.to_le_bytes();
+            if semicolon != b';' {
+                break;
+            }
+            if equals != b'=' || !key.is_ascii_lowercase() {
+                return false;
+            }
+            // The word's last five bytes start the value.
+            let start = i.wrapping_add(3);
+            let Some((n, value)) = unsigned_integer_at(b, start, word.wrapping_shr(24)) else {
+                return false;
+            };
+            if let Some(k) = keys.iter().position(|&k| k == key) {
+                if let Some(slot) = values.get_mut(k) {
+                    *slot = Some(value);
+                }
+            }
+            i = start.wrapping_add(n);
+        }
+        if !visit(id, values) {
+            return false;
+        }
+        // The separator, or the end.
+        match b.get(i..) {
+            Some([]) => return true,
+            Some([b',', b' ', c, ..]) if !matches!(c, b' ' | b'\t') => i = i.wrapping_add(2),
+            Some([b',', c, ..]) if !matches!(c, b' ' | b'\t') => i = i.wrapping_add(1),
+            _ => return false,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     extern crate std;
@@ -349,6 +514,217 @@ mod tests {
                 prop_assert_eq!(read_end, end - i);
                 prop_assert_eq!(read.key_index(), fast);
             }
+        }
+    }
+
+    /// Named rate-limit members, usual and unusual, joined by usual and unusual
+    /// separators, with a byte changed at random now and then; and whether only
+    /// usual pieces (which the one-pass reader must take) went in.
+    fn named_list() -> impl Strategy<Value = (std::vec::Vec<u8>, bool)> {
+        fn piece(
+            usual: &'static [&'static str],
+            unusual: &'static [&'static str],
+        ) -> impl Strategy<Value = (&'static str, bool)> + Clone {
+            prop_oneof![
+                6 => prop::sample::select(usual).prop_map(|p| (p, true)),
+                1 => prop::sample::select(unusual).prop_map(|p| (p, false)),
+            ]
+        }
+        let id = piece(
+            &[
+                "\"burst\"",
+                "\"daily\"",
+                "\"\"",
+                "\"a b:c/d\"",
+                "burst",
+                "a:b/c*",
+                "*x",
+                "Z9",
+            ],
+            &[
+                "\"a\\\"b\"",
+                "\"caf\u{e9}\"",
+                "1",
+                "(1 2)",
+                "?1",
+                "\"unterminated",
+                "\"a\" ",
+            ],
+        );
+        let param = piece(
+            &[
+                ";q=100",
+                ";w=60",
+                ";w=86400",
+                ";r=0",
+                ";t=20",
+                ";q=0042",
+                ";w=0",
+                ";t=1234567",
+                ";t=12345678",
+                ";r=123456789012345",
+                ";x=5",
+            ],
+            &[
+                ";r=1234567890123456",
+                ";q=1.5",
+                ";q=-1",
+                ";q=?1",
+                ";q=abc",
+                ";q",
+                ";*=5",
+                ";pk=:aGk=:",
+                ";qu=\"tokens\"",
+                "; q=1",
+                ";Q=1",
+                ";q=",
+                ";q=1a",
+            ],
+        );
+        let member = (id, prop::collection::vec(param, 0..4)).prop_map(|((id, usual), params)| {
+            let text = std::format!(
+                "{id}{}",
+                params.iter().map(|p| p.0).collect::<std::string::String>()
+            );
+            (text, usual && params.iter().all(|p| p.1))
+        });
+        let separator = piece(&[", ", ","], &[" , ", ",\t", ",  ", " ,", ""]);
+        (
+            prop::collection::vec((member, separator), 1..5),
+            prop::sample::select(std::vec!["", "", " ", "  "]),
+            piece(&[""], &[" ", ",", ", ", "\t"]),
+            prop::option::weighted(0.2, (any::<prop::sample::Index>(), any::<u8>())),
+        )
+            .prop_map(|(members, lead, (trail, usual_end), change)| {
+                let mut text = std::string::String::from(lead);
+                let mut usual = usual_end;
+                let last = members.len() - 1;
+                for (n, ((member, usual_member), (separator, usual_separator))) in
+                    members.iter().enumerate()
+                {
+                    text.push_str(member);
+                    usual &= usual_member;
+                    if n < last {
+                        text.push_str(separator);
+                        usual &= usual_separator;
+                    }
+                }
+                text.push_str(trail);
+                let mut bytes = text.into_bytes();
+                if let Some((at, byte)) = change {
+                    let i = at.index(bytes.len());
+                    usual &= bytes[i] == byte;
+                    bytes[i] = byte;
+                }
+                (bytes, usual)
+            })
+    }
+
+    /// Members as [`named_integer_members`] visits them: id and values.
+    type Read<'a> = std::vec::Vec<(&'a str, [Option<u64>; 3])>;
+
+    /// What the general reader reads from `input` for [`named_integer_members`]:
+    /// every member's id and values, or `None` when it is no such List.
+    fn read_generally(input: &[u8], keys: [u8; 3]) -> Option<Read<'_>> {
+        use crate::sf::{BareItem, Member, parse_list};
+        let list = parse_list(input).ok()?;
+        let mut out = std::vec::Vec::new();
+        for member in list.iter() {
+            let Member::Item(item) = member else {
+                return None;
+            };
+            let id = match item.bare {
+                BareItem::String(s) if !s.has_escapes() => s.raw(),
+                BareItem::Token(t) => t,
+                _ => return None,
+            };
+            let mut values = [None; 3];
+            for (key, value) in item.params.iter() {
+                let (BareItem::Integer(v), [k]) = (value, key.as_bytes()) else {
+                    return None;
+                };
+                let v = u64::try_from(v).ok()?;
+                if let Some(slot) = keys.iter().position(|c| c == k) {
+                    values[slot] = Some(v);
+                }
+            }
+            for (slot, key) in keys.iter().enumerate() {
+                let key = std::string::String::from(char::from(*key));
+                let got = item
+                    .params
+                    .get(&key)
+                    .map(|v| v.as_integer().map(|v| v as u64));
+                assert_eq!(
+                    got.map(Option::unwrap),
+                    values[slot],
+                    "get agrees with iter"
+                );
+            }
+            out.push((id, values));
+        }
+        Some(out)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        #[test]
+        fn one_pass_reader_agrees_with_the_general_reader((input, usual) in named_list()) {
+            const KEYS: [u8; 3] = [b'r', b'q', b'w'];
+            let mut fast = std::vec::Vec::new();
+            let read = match core::str::from_utf8(&input) {
+                Ok(text) => named_integer_members(text, KEYS, |id, values| {
+                    fast.push((id, values));
+                    true
+                }),
+                Err(_) => false,
+            };
+            let general = read_generally(&input, KEYS);
+            if read {
+                // Whatever the one-pass reader takes, the general reader reads alike.
+                prop_assert_eq!(Some(fast), general);
+            } else {
+                // It gives up only on shapes it does not take.
+                prop_assert!(!usual, "gave up on {:?}", std::string::String::from_utf8_lossy(&input));
+            }
+        }
+    }
+
+    #[test]
+    fn one_pass_reader_reads_the_usual_fields() {
+        let mut seen = std::vec::Vec::new();
+        let text =
+            r#""burst";q=100;w=60, "daily";q=1000;w=86400;q=7,hourly;w=3600;x=1;q=12345678901"#;
+        assert!(named_integer_members(text, [b'q', b'w'], |id, values| {
+            seen.push((id, values));
+            true
+        }));
+        assert_eq!(
+            seen,
+            [
+                ("burst", [Some(100), Some(60)]),
+                ("daily", [Some(7), Some(86400)]),
+                ("hourly", [Some(12_345_678_901), Some(3600)]),
+            ]
+        );
+        // `visit` may give up.
+        assert!(!named_integer_members(text, [b'q'], |_, _| false));
+        for unusual in [
+            "",
+            " ",
+            "\"a\";q=1 ",
+            "\"a\";q=1,",
+            "\"a\\\"b\";q=1",
+            "a;q=1.5",
+            "a;q",
+            "a;pk=1",
+            "a;q=-1",
+            "1;q=1",
+            "a;q=1 , b",
+        ] {
+            assert!(
+                !named_integer_members(unusual, [b'q'], |_, _| true),
+                "{unusual:?}"
+            );
         }
     }
 

@@ -72,6 +72,7 @@ pub use byte_sequence::{base64_decoded_len, decode_base64};
 pub use dictionary::{Dictionary, DictionaryIter, parse_dictionary};
 pub use display_string::decode_display_string;
 pub use error::{Error, ErrorKind};
+pub(crate) use fast::named_integer_members;
 pub use inner_list::{InnerList, InnerListItems};
 pub use item::{Item, parse_item};
 pub(crate) use list::parse_list_text;
