@@ -5,7 +5,9 @@
 //! 0 on success, 2 with one line on stderr when input or arguments are unusable.
 
 mod args;
+mod demo;
 mod failure;
+mod fetch;
 mod govern;
 mod govern_args;
 mod head;
@@ -36,6 +38,8 @@ fn main() -> ExitCode {
         Some("-V" | "--version") => print(&format!("{PROGRAM} {}\n", env!("CARGO_PKG_VERSION"))),
         Some("inspect") => run_inspect(args),
         Some("govern") => run_govern(args),
+        Some("fetch") => fetch::main(args),
+        Some("demo") => demo::main(args),
         _ => usage_error(&format!("unknown command '{}'", command.to_string_lossy())),
     }
 }
