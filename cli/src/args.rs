@@ -54,6 +54,10 @@ Commands:
   govern    a long-running governor for one client: read sends, responses and
             questions as JSON lines on stdin, answer each question with the wait
             before the next request (see `ratelimit-governor govern --help`)
+  fetch     send governed GET requests (URLs x --repeat, --concurrency workers
+            sharing one governor per server) and print a summary
+  demo      start two rate-limited servers on 127.0.0.1 and race a naive client
+            (retry after 1/2/4 s) against the governed one; about 20 s
 
 Options:
   -h, --help      print this help

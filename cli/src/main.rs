@@ -6,14 +6,25 @@
 
 mod args;
 mod demo;
+mod demo_args;
+mod demo_bound;
+mod demo_clients;
+mod demo_http_date;
+mod demo_progress;
+mod demo_report;
+mod demo_server;
+mod demo_windows;
 mod failure;
 mod fetch;
+mod fetch_args;
+mod fetch_attempts;
 mod govern;
 mod govern_args;
 mod head;
 mod inspect;
 mod json;
 mod jsonl;
+mod progress;
 mod seconds;
 mod table;
 

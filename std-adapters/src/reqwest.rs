@@ -17,11 +17,15 @@
 //! |---|---|
 //! | 429 / 503 (or 403 with rate-limit evidence), idempotent method | retried after the server's hint, up to `max_retries` and the retry budget; then the last response |
 //! | the same, `POST` / `PATCH` (not idempotent) | the response as is, unless [`RetryPolicy::retry_non_idempotent`](crate::RetryPolicy::retry_non_idempotent) opted in |
-//! | the wait needed exceeds `max_wait` (or the server says never) before any response | `Err(Error::Middleware(e))`, `e.downcast_ref::<`[`GaveUp`]`>()` is `Some` |
+//! | the wait needed exceeds `max_wait` (or the server says never) before any response | `Err(Error::Middleware(e))`, `e.downcast_ref::<`[`GaveUp`](crate::GaveUp)`>()` is `Some` |
 //! | the same while waiting to retry | the last response (the caller sees the 429) |
 //! | a retry is due but the body is a stream ([`reqwest::Request::try_clone`] is `None`) | `Err(Error::Middleware(e))` with [`BodyNotReplayable`]; the request was sent once |
 //! | connection error or timeout, idempotent method | retried with backoff, then the error |
 //! | the URL names no server the governor can key | `Err(Error::Middleware(e))` with [`GovernorError::NoServer`] |
+//!
+//! A request's own timeout ([`RequestBuilder::timeout`](reqwest_middleware::RequestBuilder::timeout))
+//! covers each send, not the governor's waits between them; those are bounded by
+//! `max_wait` (see [`GovernorConfig`](ratelimit_governor::GovernorConfig)).
 //!
 //! A 429 or 503 without a `Retry-After`-family header often carries its hint in a
 //! JSON body (`{"error": {"retry_after_seconds": 12}}`). For those responses only,
@@ -184,7 +188,9 @@ impl<C: AsyncSleep> Middleware for GovernorMiddleware<C> {
                             let cause = anyhow::Error::new(e);
                             return Err(Error::Middleware(cause.context(named.unreplayable(None))));
                         }
-                        Verdict::Retry => last = None,
+                        // `last` keeps the latest response, if any: should the
+                        // governor give up, the caller sees what the server said.
+                        Verdict::Retry => {}
                         Verdict::Return | Verdict::Stop(_) => return Err(Error::Reqwest(e)),
                     }
                 }

@@ -27,8 +27,8 @@
 //!   allows: idempotent method (or opt-in), retries and budget left. The governor
 //!   decides the wait (the server's hint first, then backoff).
 //! - When the governor gives up (a wait above `max_wait`) on a retry, the last
-//!   response is returned as it is; on a first attempt, the error is
-//!   [`GovernorError::GaveUp`].
+//!   outcome is returned as it is (the 429 response, or the connection error); on a
+//!   first attempt, the error is [`GovernorError::GaveUp`].
 //! - Bodies: `run` needs a body it can clone (`()`, `&str`, `String`, `&[u8]`,
 //!   `Vec<u8>`); [`GovernedAgent::run_once`] sends any body once and reports
 //!   [`GovernorError::BodyNotReplayable`] when a retry would have been due.
@@ -221,7 +221,8 @@ impl<C: Clock> GovernedAgent<C> {
             .ok_or_else(|| Error::Governor(GovernorError::NoServer(request.uri().to_string())))?;
         let mut attempts = Attempts::new(server, request.method());
         let mut next = Some(request);
-        let mut last: Option<Response<Body>> = None;
+        // The latest outcome, handed back if the governor gives up on the retry.
+        let mut last: Option<Result<Response<Body>, ::ureq::Error>> = None;
         // Bounded: every pass either returns or takes a retry, and retries are
         // bounded by the policy's `max_retries`.
         loop {
@@ -247,11 +248,14 @@ impl<C: Clock> GovernedAgent<C> {
                         ));
                     };
                     next = Some(spare);
-                    last = Some(response);
+                    last = Some(Ok(response));
                 }
                 Err(e) => match Error::from(e) {
                     Error::Governor(GovernorError::GaveUp(gave_up)) => {
-                        return last.ok_or(Error::Governor(GovernorError::GaveUp(gave_up)));
+                        return match last {
+                            Some(outcome) => outcome.map_err(Error::Http),
+                            None => Err(Error::Governor(GovernorError::GaveUp(gave_up))),
+                        };
                     }
                     Error::Http(e) => {
                         let timeout = matches!(e, ::ureq::Error::Timeout(_));
@@ -262,7 +266,7 @@ impl<C: Clock> GovernedAgent<C> {
                             return Err(not_replayable(&method, uri, None));
                         };
                         next = Some(spare);
-                        last = None;
+                        last = Some(Err(e));
                     }
                     other => return Err(other),
                 },

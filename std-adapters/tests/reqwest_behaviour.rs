@@ -179,7 +179,11 @@ fn methods(received: &[Received]) -> Vec<&str> {
 #[tokio::test]
 async fn a_get_is_retried_after_a_429_once_its_retry_after_has_passed() {
     let stub = Stub::new(vec![
-        reply("429 Too Many Requests", &[("retry-after", "7")], "slow down"),
+        reply(
+            "429 Too Many Requests",
+            &[("retry-after", "7")],
+            "slow down",
+        ),
         reply("200 OK", &[], "fine"),
     ]);
     let (http, governor, clock) = governed(RetryPolicy::new());
@@ -396,7 +400,9 @@ async fn the_caller_still_reads_a_body_the_governor_read() {
 
 #[tokio::test]
 async fn a_body_longer_than_the_scan_limit_reaches_the_caller_whole() {
-    let body: String = (0..100_000).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
+    let body: String = (0..100_000)
+        .map(|i| char::from(b'a' + (i % 26) as u8))
+        .collect();
     let stub = Stub::new(vec![chunked_reply("503 Service Unavailable", &body, 4000)]);
     let (http, governor, _) = governed(RetryPolicy::never());
     let response = http.get(stub.url("/a")).send().await.unwrap();
@@ -404,5 +410,19 @@ async fn a_body_longer_than_the_scan_limit_reaches_the_caller_whole() {
     let text = response.text().await.unwrap();
     assert_eq!(text.len(), body.len());
     assert!(text == body, "the body changed");
+    assert_eq!(governor.stats().rejected, 1);
+}
+
+#[tokio::test]
+async fn a_body_cut_short_while_the_governor_reads_it_fails_for_the_caller_too() {
+    // A chunked 429 whose connection closes in the middle of a chunk.
+    let cut = "HTTP/1.1 429 Too Many Requests\r\nconnection: close\r\n\
+               transfer-encoding: chunked\r\n\r\n10\r\n{\"error\":";
+    let stub = Stub::new(vec![Reply::Raw(cut.to_owned())]);
+    let (http, governor, _) = governed(RetryPolicy::never());
+    let response = http.get(stub.url("/a")).send().await.unwrap();
+    assert_eq!(response.status(), 429);
+    let read = response.bytes().await;
+    assert!(read.is_err(), "the caller must see the cut: {read:?}");
     assert_eq!(governor.stats().rejected, 1);
 }

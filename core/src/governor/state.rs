@@ -110,7 +110,12 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
 
     /// Records that a request left at `at`.
     pub fn on_send(&mut self, at: MonoTime) {
-        let slot = usize::try_from(self.sent_total % RECENT_SENDS as u64).unwrap_or(0);
+        let slot = usize::try_from(
+            self.sent_total
+                .checked_rem(RECENT_SENDS as u64)
+                .unwrap_or(0),
+        )
+        .unwrap_or(0);
         if let Some(entry) = self.recent_sends.get_mut(slot) {
             *entry = at;
         }
@@ -219,11 +224,12 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
             let sent_total = self.sent_total;
             if let Some(state) = self.windows.iter_mut().find(|s| s.key == key) {
                 let own = sends_between(&recent, sent_total, state.last_sent, sent_at);
+                let outstanding = u64::from(self.in_flight);
                 state.update(
                     w,
                     remaining,
                     (sent_at, received_at),
-                    (accepted, own),
+                    (accepted, own, outstanding),
                     rtt,
                     ok,
                 );
@@ -285,7 +291,7 @@ fn sends_between(
     let kept = usize::try_from(sent)
         .unwrap_or(usize::MAX)
         .min(RECENT_SENDS);
-    let newest = usize::try_from(sent % RECENT_SENDS as u64).unwrap_or(0);
+    let newest = usize::try_from(sent.checked_rem(RECENT_SENDS as u64).unwrap_or(0)).unwrap_or(0);
     let mut count: u64 = 0;
     let mut covered = kept < RECENT_SENDS;
     for back in 1..=kept {

@@ -19,6 +19,7 @@ use super::bytes::{
     at, is_key_char, is_key_start, is_string_char, is_token_char, is_token_start, may_end_item,
     skip_sp, skip_while,
 };
+use super::list::check_separator;
 use super::parameters::KeyIndex;
 
 /// Most digits an Integer may have (RFC 9651 section 4.2.4).
@@ -350,7 +351,8 @@ fn long_unsigned_integer_at(b: &[u8], i: usize) -> Option<(usize, u64)> {
 /// shape of named rate-limit items, validating and extracting in one pass:
 /// an unescaped String or a Token, then parameters that each have a one-letter
 /// key (`a`-`z`) and an unsigned Integer value (`"burst";q=100;w=60`), members
-/// separated by `,` or `, `, leading SP allowed.
+/// separated by a comma with any OWS around it, leading SP and trailing OWS
+/// allowed.
 ///
 /// For each member, `visit` gets the id (the String's contents or the Token)
 /// and the value of each of `keys` (the last occurrence when a key repeats,
@@ -428,12 +430,16 @@ pub(crate) fn named_integer_members<'a, const K: usize>(
         if !visit(id, values) {
             return false;
         }
-        // The separator, or the end.
+        // The separator, or the end: the usual ones first.
         match b.get(i..) {
             Some([]) => return true,
             Some([b',', b' ', c, ..]) if !matches!(c, b' ' | b'\t') => i = i.wrapping_add(2),
             Some([b',', c, ..]) if !matches!(c, b' ' | b'\t') => i = i.wrapping_add(1),
-            _ => return false,
+            _ => match check_separator(b, i) {
+                Ok(Some(next)) => i = next,
+                Ok(None) => return true,
+                Err(_) => return false,
+            },
         }
     }
 }
@@ -588,11 +594,14 @@ mod tests {
             );
             (text, usual && params.iter().all(|p| p.1))
         });
-        let separator = piece(&[", ", ","], &[" , ", ",\t", ",  ", " ,", ""]);
+        let separator = piece(
+            &[", ", ",", " , ", ",\t", ",  ", " ,", "\t,\t"],
+            &["", " ", ";"],
+        );
         (
             prop::collection::vec((member, separator), 1..5),
             prop::sample::select(std::vec!["", "", " ", "  "]),
-            piece(&[""], &[" ", ",", ", ", "\t"]),
+            piece(&["", " ", "\t", " \t "], &[",", ", ", " ,"]),
             prop::option::weighted(0.2, (any::<prop::sample::Index>(), any::<u8>())),
         )
             .prop_map(|(members, lead, (trail, usual_end), change)| {
@@ -708,18 +717,31 @@ mod tests {
         );
         // `visit` may give up.
         assert!(!named_integer_members(text, [b'q'], |_, _| false));
+        // Any OWS around commas and at the end.
+        let mut ids = std::vec::Vec::new();
+        assert!(named_integer_members(
+            " a;q=1 ,\tb;q=2\t, c ",
+            [b'q'],
+            |id, _| {
+                ids.push(id);
+                true
+            }
+        ));
+        assert_eq!(ids, ["a", "b", "c"]);
         for unusual in [
             "",
             " ",
-            "\"a\";q=1 ",
+            "\ta;q=1",
             "\"a\";q=1,",
+            "\"a\";q=1, ",
             "\"a\\\"b\";q=1",
             "a;q=1.5",
             "a;q",
             "a;pk=1",
             "a;q=-1",
             "1;q=1",
-            "a;q=1 , b",
+            "a;q=1 b",
+            "a; q=1",
         ] {
             assert!(
                 !named_integer_members(unusual, [b'q'], |_, _| true),

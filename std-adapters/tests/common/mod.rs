@@ -9,6 +9,8 @@
 
 use std::time::Duration;
 
+use ratelimit_governor_std::ratelimit_governor::KnownQuota;
+
 #[path = "../../../servers/support.rs"]
 pub mod support;
 
@@ -51,7 +53,7 @@ pub struct Route {
 
 const BURST: (u64, Duration) = (5, Duration::from_secs(2));
 const LONG: (u64, Duration) = (15, Duration::from_secs(10));
-const SLOW: (u64, Duration) = (5, Duration::from_secs(10));
+const SLOW: (u64, Duration) = (5, Duration::from_secs(15));
 const HOURLY: (u64, Duration) = (1000, Duration::from_secs(3600));
 
 /// express-rate-limit, draft-6 headers (`RateLimit-Limit/-Remaining/-Reset`).
@@ -88,14 +90,14 @@ pub const DRAFT8: Route = Route {
     declared: &[],
 };
 /// express-rate-limit, legacy `X-RateLimit-*`: the reset is whole epoch seconds
-/// rounded up (up to 1 s late), so the window is 10 s (see [`FLASK_SECONDS`]).
+/// rounded up (up to 1 s late), so the window is 15 s (see [`FLASK_SECONDS`]).
 pub const LEGACY: Route = Route {
     name: "legacy",
     path: "/legacy",
     server: Server::Express,
     limits: &[SLOW],
     headers: true,
-    env: &[("LIMIT", "5"), ("WINDOW_MS", "10000")],
+    env: &[("LIMIT", "5"), ("WINDOW_MS", "15000")],
     requests: 20,
     declared: &[],
 };
@@ -112,7 +114,9 @@ pub const BARE: Route = Route {
 };
 /// Flask-Limiter, a burst and an hourly limit on one route, `Retry-After` seconds.
 /// `X-RateLimit-Reset` is whole epoch seconds (up to 1 s late), so the window is
-/// 10 s for the 1.10x bound to measure the governor, not the header's precision.
+/// 15 s, for the 1.10x bound to measure the governor rather than the header's
+/// precision (each window opens just after a whole second, so each reset reads
+/// almost 1 s late).
 pub const FLASK_SECONDS: Route = Route {
     name: "limited",
     path: "/limited",
@@ -120,7 +124,7 @@ pub const FLASK_SECONDS: Route = Route {
     limits: &[SLOW, HOURLY],
     headers: true,
     env: &[
-        ("LIMITS", "5 per 10 seconds;1000 per 1 hour"),
+        ("LIMITS", "5 per 15 seconds;1000 per 1 hour"),
         ("RETRY_AFTER", "seconds"),
     ],
     requests: 20,
@@ -135,7 +139,7 @@ pub const FLASK_HTTP_DATE: Route = Route {
     limits: &[SLOW, HOURLY],
     headers: true,
     env: &[
-        ("LIMITS", "5 per 10 seconds;1000 per 1 hour"),
+        ("LIMITS", "5 per 15 seconds;1000 per 1 hour"),
         ("RETRY_AFTER", "http-date"),
     ],
     requests: 20,
@@ -170,15 +174,14 @@ impl Route {
 
     /// The client settings for this route: the defaults, plus the declared quotas.
     pub fn settings(&self) -> ratelimit_governor_std::Settings {
-        let mut settings = ratelimit_governor_std::Settings::default();
-        settings.quotas = self
-            .declared
-            .iter()
-            .map(|&(limit, period)| {
-                ratelimit_governor_std::ratelimit_governor::KnownQuota::PerPeriod { limit, period }
-            })
-            .collect();
-        settings
+        ratelimit_governor_std::Settings {
+            quotas: self
+                .declared
+                .iter()
+                .map(|&(limit, period)| KnownQuota::PerPeriod { limit, period })
+                .collect(),
+            ..ratelimit_governor_std::Settings::default()
+        }
     }
 
     /// The shortest time in which `n` requests can pass every limit: when the last
