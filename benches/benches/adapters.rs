@@ -107,24 +107,35 @@ fn serve(mut stream: TcpStream) {
 /// Sends one `bare` and one `governed` request back to back, `iters` times, and
 /// reports the median of the per-pair differences (governed minus bare) for each
 /// iteration: the governed client's extra time per request, both sides under the
-/// same load, and a preemption that hits one request of a pair moves the median
-/// by one rank only. Clamped at 1 ns per iteration (criterion rejects zero).
+/// same load. A preemption that hits one request of a pair moves the median by one
+/// rank only. Every other pair goes governed first, so neither side always runs on
+/// a connection (and caches) the other has just warmed. Clamped at 1 ns per
+/// iteration (criterion rejects zero).
 fn overhead(b: &mut Bencher<'_>, mut bare: impl FnMut(), mut governed: impl FnMut()) {
     b.iter_custom(|iters| {
         let mut differences: Vec<i128> = Vec::with_capacity(iters as usize);
-        for _ in 0..iters {
-            let start = Instant::now();
-            bare();
-            let between = Instant::now();
-            governed();
-            let governed_time = between.elapsed().as_nanos() as i128;
-            differences.push(governed_time - (between - start).as_nanos() as i128);
+        for pair in 0..iters {
+            let (bare_time, governed_time) = if pair % 2 == 0 {
+                let bare_time = timed(&mut bare);
+                (bare_time, timed(&mut governed))
+            } else {
+                let governed_time = timed(&mut governed);
+                (timed(&mut bare), governed_time)
+            };
+            differences.push(governed_time.as_nanos() as i128 - bare_time.as_nanos() as i128);
         }
         differences.sort_unstable();
         let median = differences.get(differences.len() / 2).copied().unwrap_or(0);
         let per_iteration = u64::try_from(median).unwrap_or(0).max(1);
         Duration::from_nanos(per_iteration.saturating_mul(iters))
     })
+}
+
+/// How long one call of `send` takes.
+fn timed(send: &mut impl FnMut()) -> Duration {
+    let start = Instant::now();
+    send();
+    start.elapsed()
 }
 
 /// A current-thread runtime for the async clients.
