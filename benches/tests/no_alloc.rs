@@ -337,6 +337,7 @@ fn parse_and_advise_never_allocate() {
         let permissive = response.options(ParseOptions {
             ignore_cached_ietf_fields: false,
             body_scan_limit: 32,
+            refine_date_with_clock: true,
         });
         let n = allocations_during(|| {
             let limits = parse(black_box(&response));

@@ -66,7 +66,7 @@ pub use model::{
     Bounded, HintSource, Limits, PartitionKey, Problem, ProblemType, Refill, RetryHint, Signals,
     Source, Text, Unit, Warning, Window,
 };
-pub use parse::{HeaderPair, ParseOptions, Response, parse, parse_with_capacity};
+pub use parse::{HeaderPair, ParseOptions, Response, parse, parse_into, parse_with_capacity};
 pub use retry::{
     Backoff, HintOutcome, HintRule, Jitter, Outcome, PollSchedule, PollTimeout, Polling,
     RandomSource, RetryBudget, RetryOn, Retryability, Schedule, SplitMix64, Ticket,

@@ -396,6 +396,7 @@ proptest! {
             response = response.options(ParseOptions {
                 ignore_cached_ietf_fields: false,
                 body_scan_limit: 8,
+                refine_date_with_clock: true,
             });
         }
         let limits = parse(&response);

@@ -1,12 +1,17 @@
 //! The reference time for epoch resets and HTTP-date hints: the server's `Date`,
-//! refined by the client's clock when that clock reads within the second `Date`
+//! with `ParseOptions::refine_date_with_clock` refined by the client's clock when that clock reads within the second `Date`
 //! names (one-second epoch resets then lose nothing), and `Date` alone otherwise
 //! (a skewed client clock never shortens or stretches a wait).
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
 use core::time::Duration;
 
-use ratelimit_governor::{Response, UnixTime, parse};
+use ratelimit_governor::{ParseOptions, Response, UnixTime, parse};
+
+const REFINE: ParseOptions = ParseOptions {
+    refine_date_with_clock: true,
+    ..ParseOptions::DEFAULT
+};
 
 /// `Date: Sun, 22 Nov 2026 07:14:17 GMT`.
 const DATE_SECS: i64 = 1_795_331_657;
@@ -20,8 +25,29 @@ fn legacy_reset(reset_epoch: i64, now: UnixTime) -> Option<Duration> {
         ("X-RateLimit-Remaining", "0"),
         ("X-RateLimit-Reset", reset.as_str()),
     ];
-    let limits = parse(&Response::new(&headers[..]).status(200).now(now));
+    let limits = parse(
+        &Response::new(&headers[..])
+            .status(200)
+            .now(now)
+            .options(REFINE),
+    );
     limits.windows().next().unwrap().reset
+}
+
+#[test]
+fn by_default_the_date_alone_is_the_reference() {
+    let headers = [
+        ("Date", "Sun, 22 Nov 2026 07:14:17 GMT"),
+        ("X-RateLimit-Limit", "5"),
+        ("X-RateLimit-Remaining", "0"),
+        ("X-RateLimit-Reset", "1795331660"),
+    ];
+    let now = UnixTime::from_millis(DATE_SECS * 1000 + 800);
+    let limits = parse(&Response::new(&headers[..]).status(200).now(now));
+    assert_eq!(
+        limits.windows().next().unwrap().reset,
+        Some(Duration::from_secs(3))
+    );
 }
 
 #[test]
@@ -72,6 +98,11 @@ fn http_date_retry_after_uses_the_refined_reference() {
         ("Retry-After", "Sun, 22 Nov 2026 07:14:20 GMT"),
     ];
     let now = UnixTime::from_millis(DATE_SECS * 1000 + 250);
-    let limits = parse(&Response::new(&headers[..]).status(429).now(now));
+    let limits = parse(
+        &Response::new(&headers[..])
+            .status(429)
+            .now(now)
+            .options(REFINE),
+    );
     assert_eq!(limits.retry_after(), Some(Duration::from_millis(2750)));
 }

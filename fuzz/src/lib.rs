@@ -512,6 +512,7 @@ pub fn check_response(data: &[u8]) {
     let permissive = response.options(ParseOptions {
         ignore_cached_ietf_fields: false,
         body_scan_limit: 16,
+        refine_date_with_clock: true,
     });
     check_limits(&ratelimit_governor::parse_with_capacity::<_, _, 1, 1>(
         &permissive,

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use http::{HeaderMap, StatusCode};
 use ratelimit_governor::{
-    HeaderPair, MonoTime, Response, Retryability, parse, retry::classify_limits,
+    HeaderPair, MonoTime, ParseOptions, Response, Retryability, parse, retry::classify_limits,
 };
 
 use crate::bridge::HeaderPairs;
@@ -17,6 +17,13 @@ use crate::clock::Clock;
 use crate::events;
 use crate::server::{Quota, Server};
 use crate::stats::Count;
+
+/// Parse options of the adapters: the defaults, plus the sub-second refinement of
+/// `Date` by the client clock (a real clock is at hand here).
+const REFINE_DATE: ParseOptions = ParseOptions {
+    refine_date_with_clock: true,
+    ..ParseOptions::DEFAULT
+};
 
 /// A request the governor let go.
 #[derive(Debug)]
@@ -91,7 +98,8 @@ impl<C: Clock> Permit<C> {
         let inner = &self.server.inner;
         let mut response = Response::new(headers)
             .status(status)
-            .now(inner.clock.wall());
+            .now(inner.clock.wall())
+            .options(REFINE_DATE);
         if let Some(body) = body {
             response = response.body(body);
         }

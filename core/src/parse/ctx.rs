@@ -20,6 +20,7 @@ pub(crate) struct Ctx<'a, 'h, const W: usize, const N: usize> {
     pub body: Option<&'a [u8]>,
     pub body_scan_limit: usize,
     ignore_cached: bool,
+    refine_date: bool,
     ignoring_ietf: bool,
     /// Whether the one-pass readers of the usual List shapes may run (tests turn
     /// them off to compare with the general readers).
@@ -39,13 +40,15 @@ impl<'a, 'h, const W: usize, const N: usize> Ctx<'a, 'h, W, N> {
             body: response.body,
             body_scan_limit: response.options.body_scan_limit,
             ignore_cached: response.options.ignore_cached_ietf_fields,
+            refine_date: response.options.refine_date_with_clock,
             ignoring_ietf: false,
             one_pass_lists: true,
         }
     }
 
     /// The `Date` header when valid (refined by the client's clock when that reads
-    /// within the second `Date` names), else the client's clock.
+    /// within the second `Date` names and the options ask for it), else the client's
+    /// clock.
     pub fn establish_reference_time(&mut self) {
         if let Some(value) = self.fields.first(Field::Date) {
             let century = self.now.unwrap_or(FALLBACK_CENTURY_REFERENCE);
@@ -58,7 +61,11 @@ impl<'a, 'h, const W: usize, const N: usize> Ctx<'a, 'h, W, N> {
             // `Date` names a whole second; a client clock that reads within that
             // second agrees with the server and knows the sub-second part, which
             // one-second epoch resets otherwise lose (up to a second per window).
-            (Some(date), Some(now)) if (0..1000).contains(&now.millis_since(date)) => Some(now),
+            (Some(date), Some(now))
+                if self.refine_date && (0..1000).contains(&now.millis_since(date)) =>
+            {
+                Some(now)
+            }
             (date, now) => date.or(now),
         };
     }

@@ -62,6 +62,12 @@ pub struct ParseOptions {
     pub ignore_cached_ietf_fields: bool,
     /// How many leading body bytes are scanned for JSON retry fields. Default 65536.
     pub body_scan_limit: usize,
+    /// Refine the whole-second `Date` with the client clock (`Response::now`) when
+    /// that clock reads within the second `Date` names: epoch resets and HTTP-date
+    /// hints then keep their sub-second precision. Default `false` (the contract's
+    /// `inspect` reports resets relative to `Date`); the std adapters, which own a
+    /// real clock, turn it on.
+    pub refine_date_with_clock: bool,
 }
 
 impl ParseOptions {
@@ -69,6 +75,7 @@ impl ParseOptions {
     pub const DEFAULT: ParseOptions = ParseOptions {
         ignore_cached_ietf_fields: true,
         body_scan_limit: 64 * 1024,
+        refine_date_with_clock: false,
     };
 }
 
