@@ -3,7 +3,7 @@
 //! and a side-by-side table of what happened.
 //!
 //! The parts: the scenarios (here), the options (`demo_args.rs`), the servers'
-//! limit (`demo_windows.rs`) and HTTP side (`demo_server.rs`, `demo_http_date.rs`),
+//! limit (`demo_windows.rs`) and HTTP side (`demo_server.rs`),
 //! the lower bound (`demo_bound.rs`), the clients (`demo_clients.rs`), the progress
 //! line (`demo_progress.rs`) and the table (`demo_report.rs`).
 

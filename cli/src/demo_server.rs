@@ -14,7 +14,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::demo_http_date;
+use ratelimit_governor::time::ImfFixdate;
+use ratelimit_governor_std::{Clock, SystemClock};
+
 use crate::demo_windows::{FixedWindows, Limit, ceil_secs, policy_header, ratelimit_header};
 
 /// Longest request head accepted (request line and header lines).
@@ -318,7 +320,7 @@ fn write_response(
     let response = format!(
         "HTTP/1.1 {code} {reason}\r\nDate: {date}\r\nContent-Type: application/json\r\n\
          Content-Length: {length}\r\nConnection: {connection}\r\n{extra}\r\n{body}",
-        date = demo_http_date::now(),
+        date = ImfFixdate(SystemClock::new().wall()),
         length = body.len(),
     );
     out.write_all(response.as_bytes())?;

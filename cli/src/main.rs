@@ -9,7 +9,6 @@ mod demo;
 mod demo_args;
 mod demo_bound;
 mod demo_clients;
-mod demo_http_date;
 mod demo_progress;
 mod demo_report;
 mod demo_server;

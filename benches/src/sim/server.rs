@@ -11,6 +11,9 @@ use std::fmt::Write as _;
 
 use super::{Micros, SEC};
 
+use ratelimit_governor::UnixTime;
+use ratelimit_governor::time::ImfFixdate;
+
 /// Wall-clock instant (Unix seconds) of virtual t = 0 on the server's clock. A multiple
 /// of 86 400, so day windows aligned to t = 0 are also aligned to UTC midnight.
 pub const BASE_EPOCH_SECS: i64 = 1_699_920_000;
@@ -296,32 +299,7 @@ pub struct Server {
 
 /// `secs` since the epoch as an IMF-fixdate (`Tue, 14 Nov 2023 22:13:20 GMT`).
 pub fn imf_fixdate(secs: i64) -> String {
-    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT",
-        DAYS[days.rem_euclid(7) as usize],
-        day,
-        MONTHS[(month - 1) as usize],
-        year,
-        rem / 3600,
-        rem / 60 % 60,
-        rem % 60
-    )
+    ImfFixdate(UnixTime::from_secs(secs)).to_string()
 }
 
 fn ceil_secs(us: Micros) -> u64 {

@@ -84,11 +84,7 @@ pub(crate) const fn civil_from_days(days: i64) -> (i64, u32, u32) {
 /// Day of the week of the day `days` after 1970-01-01: 0 = Sunday ... 6 = Saturday.
 ///
 /// The HTTP-date parsers deliberately do not check day names against it (RFC 9110 does
-/// not ask recipients to); it is kept for callers that format or cross-check dates.
-#[allow(
-    dead_code,
-    reason = "crate-level calendar helper; not every build uses it"
-)]
+/// not ask recipients to); [`ImfFixdate`](super::ImfFixdate) writes it.
 pub(crate) const fn weekday_from_days(days: i64) -> u32 {
     // 1970-01-01 was a Thursday (4).
     let r = days.rem_euclid(7) as u32; // [0, 6]

@@ -11,6 +11,7 @@
 mod civil;
 mod go_duration;
 mod http_date;
+mod imf_fixdate;
 mod lenient_date;
 #[cfg(test)]
 mod mutations;
@@ -24,6 +25,7 @@ mod unix_time;
 pub(crate) use civil::{days_from_civil, weekday_from_days};
 pub use go_duration::parse_go_duration;
 pub use http_date::{parse_http_date, parse_imf_fixdate};
+pub use imf_fixdate::ImfFixdate;
 pub use lenient_date::parse_lenient_date;
 pub use rfc3339::parse_rfc3339;
 pub use unix_time::UnixTime;
