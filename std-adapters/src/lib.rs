@@ -59,6 +59,7 @@ mod server;
 mod stats;
 #[cfg(feature = "tower")]
 pub mod tower;
+mod work_left;
 
 #[cfg(feature = "reqwest")]
 pub use crate::reqwest::GovernorMiddleware;
@@ -74,6 +75,7 @@ pub use permit::{Observation, Permit};
 pub use retry_policy::{Attempts, RetryPolicy, StopReason, Verdict};
 pub use server::{Decision, MAX_WAKEUPS, Quota, Server};
 pub use stats::Stats;
+pub use work_left::WorkLeft;
 
 #[cfg(feature = "ureq")]
 pub mod ureq;

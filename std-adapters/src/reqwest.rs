@@ -84,12 +84,7 @@ use crate::retry_policy::{Attempts, Verdict};
 
 pub use reqwest_middleware;
 
-/// How many requests the caller's job still has to send, this one included: a hint
-/// for the governor (see [`Server::acquire`](crate::Server::acquire)), attached with
-/// [`RequestBuilder::with_extension`](reqwest_middleware::RequestBuilder::with_extension).
-/// Without it a request is open-ended work.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct WorkLeft(pub u64);
+pub use crate::work_left::WorkLeft;
 
 /// The [`Middleware`] that governs a reqwest client. `Clone` shares the governor.
 ///

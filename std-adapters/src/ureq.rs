@@ -50,11 +50,7 @@ use crate::governor::Governor;
 use crate::permit::Observation;
 use crate::retry_policy::{Attempts, Verdict};
 
-/// A request extension: how many requests the caller still has to send, this one
-/// included, so the governor can spend a window's quota without waiting for its
-/// reset when the job ends within it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct WorkLeft(pub u64);
+pub use crate::work_left::WorkLeft;
 
 /// The middleware: waits before each send, observes each response.
 #[derive(Clone, Debug)]
