@@ -46,16 +46,11 @@ async fn job(route: Route, workers: u64) {
     let url = server.url(route.path);
     let started = Instant::now();
     let tasks: Vec<_> = (0..workers)
-        .map(|w| {
-            let share = route.requests / workers + u64::from(w < route.requests % workers);
-            tokio::spawn(worker(http.clone(), url.clone(), share))
-        })
+        .map(|w| tokio::spawn(worker(http.clone(), url.clone(), route.share(workers, w))))
         .collect();
     let mut report = JobReport::default();
     for task in tasks {
-        let part = task.await.expect("worker panicked");
-        report.ok += part.ok;
-        report.failures.extend(part.failures);
+        report.add(task.await.expect("worker panicked"));
     }
     report.elapsed = started.elapsed();
     assert_job(&route, &server, &report, route.requests);

@@ -53,15 +53,16 @@ async fn job(route: &Route, workers: u64) {
     let started = Instant::now();
     let tasks: Vec<_> = (0..workers)
         .map(|w| {
-            let share = route.requests / workers + u64::from(w < route.requests % workers);
-            tokio::spawn(worker(service.clone(), url.clone(), share))
+            tokio::spawn(worker(
+                service.clone(),
+                url.clone(),
+                route.share(workers, w),
+            ))
         })
         .collect();
     let mut total = JobReport::default();
     for task in tasks {
-        let report = task.await.unwrap();
-        total.ok += report.ok;
-        total.failures.extend(report.failures);
+        total.add(task.await.unwrap());
     }
     total.elapsed = started.elapsed();
     eprintln!("{}: {:?}", route.name, service.governor().stats());

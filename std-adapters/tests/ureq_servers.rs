@@ -22,7 +22,7 @@ fn job(route: &Route, workers: u64) {
         let handles: Vec<_> = (0..workers)
             .map(|w| {
                 let (agent, url) = (agent.clone(), url.clone());
-                let share = route.requests / workers + u64::from(w < route.requests % workers);
+                let share = route.share(workers, w);
                 scope.spawn(move || {
                     let mut report = JobReport::default();
                     for _ in 0..share {
@@ -43,8 +43,7 @@ fn job(route: &Route, workers: u64) {
         ..JobReport::default()
     };
     for r in reports {
-        total.ok += r.ok;
-        total.failures.extend(r.failures);
+        total.add(r);
     }
     assert_job(route, &server, &total, route.requests);
 }

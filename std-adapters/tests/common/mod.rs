@@ -172,6 +172,12 @@ impl Route {
         }
     }
 
+    /// Worker `w`'s part of the job when `workers` share it (the first ones take
+    /// one more when it does not divide evenly).
+    pub fn share(&self, workers: u64, w: u64) -> u64 {
+        self.requests / workers + u64::from(w < self.requests % workers)
+    }
+
     /// The client settings for this route: the defaults, plus the declared quotas.
     pub fn settings(&self) -> ratelimit_governor_std::Settings {
         ratelimit_governor_std::Settings {
@@ -232,6 +238,14 @@ pub struct JobReport {
     pub ok: u64,
     /// Final statuses that were not 2xx, and errors, as text.
     pub failures: Vec<String>,
+}
+
+impl JobReport {
+    /// Adds a worker's part to the job's report.
+    pub fn add(&mut self, part: JobReport) {
+        self.ok += part.ok;
+        self.failures.extend(part.failures);
+    }
 }
 
 /// The checks of the issue for one job of `n` requests against `route`.
