@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use ratelimit_governor::{DEFAULT_MAX_WAIT, UnixTime};
 
+use crate::options;
 use crate::seconds::{self, SecondsError};
 
 /// Where the response head is read from.
@@ -121,10 +122,8 @@ where
         let Some(text) = arg.to_str() else {
             return Err(format!("unknown option {:?}", arg.to_string_lossy()));
         };
-        let (name, inline) = match text.split_once('=') {
-            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_owned())),
-            _ => (text, None),
-        };
+        let (name, inline) = options::split(text);
+        let inline = inline.map(str::to_owned);
         match name {
             "--" => only_operands = true,
             "-h" | "--help" => return Ok(InspectCommand::Help),

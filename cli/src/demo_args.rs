@@ -5,6 +5,7 @@ use std::ffi::OsString;
 
 use crate::demo::{DEFAULT, QUICK, Scenario};
 use crate::demo_clients::NAIVE_BACKOFF;
+use crate::options;
 
 /// Largest `--requests` accepted (the job must end in reasonable time).
 pub const MAX_REQUESTS: u64 = 10_000;
@@ -105,11 +106,8 @@ where
                 "unexpected argument '{text}' (see 'ratelimit-governor demo --help')"
             ));
         }
-        let (name, inline) = match text.split_once('=') {
-            Some((n, v)) if n.starts_with("--") => (n.to_owned(), Some(v.to_owned())),
-            _ => (text.into_owned(), None),
-        };
-        match (name.as_str(), inline) {
+        let (name, inline) = options::split(&text);
+        match (name, inline) {
             ("-h" | "--help", None) => return Ok(DemoCommand::Help),
             ("--json", None) => options.json = true,
             ("--quick", None) => options.quick = true,
@@ -117,10 +115,7 @@ where
                 return Err(format!("option {name} takes no value"));
             }
             ("--requests", inline) => {
-                let value = match inline {
-                    Some(v) => v,
-                    None => next_value(&name, &mut args)?,
-                };
+                let value = options::value(name, inline, &mut args)?;
                 options.requests = Some(
                     parse_requests(&value)
                         .map_err(|why| format!("invalid value '{value}' for --requests: {why}"))?,
@@ -134,22 +129,6 @@ where
         }
     }
     Ok(DemoCommand::Run(options))
-}
-
-/// The option's value: the next argument.
-fn next_value<I>(name: &str, rest: &mut I) -> Result<String, String>
-where
-    I: Iterator<Item = OsString>,
-{
-    match rest.next() {
-        Some(v) => v.into_string().map_err(|v| {
-            format!(
-                "invalid value '{}' for {name}: not UTF-8 text",
-                v.to_string_lossy()
-            )
-        }),
-        None => Err(format!("option {name} needs a value")),
-    }
 }
 
 /// A whole number from 1 to [`MAX_REQUESTS`], digits only.

@@ -10,6 +10,7 @@ use ratelimit_governor::DEFAULT_MAX_WAIT;
 use ureq::http::Uri;
 
 use crate::failure::io_reason;
+use crate::options;
 use crate::seconds;
 
 /// Most worker threads `--concurrency` may ask for.
@@ -147,11 +148,7 @@ where
             options.urls.push(text);
             continue;
         }
-        let (name, inline) = match text.split_once('=') {
-            Some((n, v)) if n.starts_with("--") => (n.to_owned(), Some(v.to_owned())),
-            _ => (text, None),
-        };
-        let name = name.as_str();
+        let (name, inline) = options::split(&text);
         match name {
             "--" => only_operands = true,
             "-h" | "--help" => return Ok(FetchCommand::Help),
@@ -162,7 +159,7 @@ where
                 options.summary_json = true;
             }
             "--repeat" | "--urls" | "--concurrency" | "--max-wait" => {
-                let value = option_value(name, inline, &mut args)?;
+                let value = options::value(name, inline, &mut args)?;
                 let bad = |why: &str| format!("invalid value '{value}' for {name}: {why}");
                 match name {
                     "--repeat" => {
@@ -245,25 +242,6 @@ pub fn parse_url_list(name: &str, text: &str) -> Result<Vec<String>, String> {
         urls.push(url.to_owned());
     }
     Ok(urls)
-}
-
-/// The option's value: after `=` or the next argument.
-fn option_value<I>(name: &str, inline: Option<String>, rest: &mut I) -> Result<String, String>
-where
-    I: Iterator<Item = OsString>,
-{
-    if let Some(v) = inline {
-        return Ok(v);
-    }
-    match rest.next() {
-        Some(v) => v.into_string().map_err(|v| {
-            format!(
-                "invalid value '{}' for {name}: not UTF-8 text",
-                v.to_string_lossy()
-            )
-        }),
-        None => Err(format!("option {name} needs a value")),
-    }
 }
 
 /// A whole number from 1 to `max`, digits only; `too_large` says why a larger one

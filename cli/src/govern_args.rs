@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use ratelimit_governor::{DEFAULT_MAX_WAIT, GovernorConfig, KnownQuota, Mode, Reserve};
 
+use crate::options;
 use crate::seconds;
 
 /// The jitter seed when `--seed` is not given, so that a run is reproducible.
@@ -132,11 +133,7 @@ where
                 "unexpected argument '{text}': govern reads standard input only"
             ));
         }
-        let (name, inline) = match text.split_once('=') {
-            Some((n, v)) if n.starts_with("--") => (n.to_owned(), Some(v.to_owned())),
-            _ => (text.into_owned(), None),
-        };
-        let name = name.as_str();
+        let (name, inline) = options::split(&text);
         if matches!(name, "-h" | "--help") {
             return Ok(GovernCommand::Help);
         }
@@ -148,7 +145,7 @@ where
                 "unknown option '{name}' (see 'ratelimit-governor govern --help')"
             ));
         }
-        let value = option_value(name, inline, &mut args)?;
+        let value = options::value(name, inline, &mut args)?;
         let bad = |why: String| format!("invalid value '{value}' for {name}: {why}");
         match name {
             "--max-wait" => {
@@ -168,25 +165,6 @@ where
         seed,
         quotas,
     })))
-}
-
-/// The option's value: after `=` or the next argument.
-fn option_value<I>(name: &str, inline: Option<String>, rest: &mut I) -> Result<String, String>
-where
-    I: Iterator<Item = OsString>,
-{
-    if let Some(v) = inline {
-        return Ok(v);
-    }
-    match rest.next() {
-        Some(v) => v.into_string().map_err(|v| {
-            format!(
-                "invalid value '{}' for {name}: not UTF-8 text",
-                v.to_string_lossy()
-            )
-        }),
-        None => Err(format!("option {name} needs a value")),
-    }
 }
 
 /// A whole number from 0 to `u64::MAX`, digits only.

@@ -23,6 +23,7 @@ mod head;
 mod inspect;
 mod json;
 mod jsonl;
+mod options;
 mod progress;
 mod seconds;
 mod table;
