@@ -359,14 +359,10 @@ fn fetch_one(agent: &GovernedAgent, url: &str, work_left: u64) -> (Ending, Optio
                 (Ending::Failed, Some(status_line.to_owned()))
             }
         }
-        Err(Error::Governor(GovernorError::GaveUp(gave_up))) => match attempts.transport_error {
-            // The governor declined to retry a transport error: the error stands.
-            Some(error) => (
-                Ending::Failed,
-                Some(format!("{error} (not retried: {gave_up})")),
-            ),
-            None => (Ending::GaveUp, Some(gave_up.to_string())),
-        },
+        // Before any response (a declined retry hands back the last outcome).
+        Err(Error::Governor(GovernorError::GaveUp(gave_up))) => {
+            (Ending::GaveUp, Some(gave_up.to_string()))
+        }
         Err(e) => (Ending::Failed, Some(e.to_string())),
     };
     (ending, why, resent)

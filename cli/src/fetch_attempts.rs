@@ -1,13 +1,10 @@
-//! What the attempts of one logical request did, as `fetch` needs it for its
-//! summary: how many were really sent, and whether the latest one ended in a
-//! transport error.
+//! How many attempts of one logical request were really sent, as `fetch` needs it
+//! for its summary.
 //!
 //! [`GovernedAgent::run`](ratelimit_governor_std::ureq::GovernedAgent::run) returns
-//! one result per logical request. When a transport error is followed by a retry
-//! the governor declines (its backoff exceeds `--max-wait`), that result is only
-//! "gave up", and a retry the governor declined was counted as a retry but never
-//! sent. [`AttemptLog`], a ureq middleware on the same agent, keeps the rest of the
-//! story in a thread-local: the agent runs all attempts of a request on the calling
+//! one result per logical request, and the governor's `Stats::retries` also counts
+//! a retry the governor then declined to send. [`AttemptLog`], a ureq middleware on
+//! the same agent, counts the sends in a thread-local: the agent runs all attempts of a request on the calling
 //! thread, so the thread-local follows one logical request between
 //! [`Attempts::start`] and [`Attempts::finish`].
 
@@ -23,8 +20,6 @@ use ureq::{Body, SendBody};
 pub struct Attempts {
     /// Attempts sent (the governor let them go).
     pub sent: u64,
-    /// The transport error of the latest attempt sent, if it ended so.
-    pub transport_error: Option<String>,
 }
 
 thread_local! {
@@ -61,16 +56,13 @@ impl Middleware for AttemptLog {
         next: MiddlewareNext,
     ) -> Result<Response<Body>, ureq::Error> {
         let result = next.handle(request);
-        let transport_error = match &result {
-            Ok(_) => None,
-            // The governor declined to send: nothing was attempted.
-            Err(ureq::Error::Other(inner)) if inner.is::<GovernorError>() => return result,
-            Err(e) => Some(e.to_string()),
-        };
-        CURRENT.with_borrow_mut(|current| {
-            current.sent = current.sent.saturating_add(1);
-            current.transport_error = transport_error;
-        });
+        if let Err(ureq::Error::Other(inner)) = &result {
+            if inner.is::<GovernorError>() {
+                // The governor declined to send: nothing was attempted.
+                return result;
+            }
+        }
+        CURRENT.with_borrow_mut(|current| current.sent = current.sent.saturating_add(1));
         result
     }
 }
@@ -82,13 +74,9 @@ mod tests {
     #[test]
     fn a_log_is_per_request() {
         Attempts::start();
-        CURRENT.with_borrow_mut(|c| {
-            c.sent = 3;
-            c.transport_error = Some("refused".to_owned());
-        });
+        CURRENT.with_borrow_mut(|c| c.sent = 3);
         let log = Attempts::finish();
         assert_eq!(log.resent(), 2);
-        assert_eq!(log.transport_error.as_deref(), Some("refused"));
         assert_eq!(Attempts::finish(), Attempts::default());
         assert_eq!(Attempts::default().resent(), 0);
     }
