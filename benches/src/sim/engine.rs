@@ -1,22 +1,51 @@
-//! The discrete-event loop: K closed-loop clients, one server, a virtual clock in
-//! integer microseconds and a seeded generator per client. No sleeping, no threads:
-//! events are processed in (time, sequence) order, so a run is a pure function of the
-//! scenario, the strategy and the seed.
+//! The discrete-event loop: clients made of closed-loop workers, one server, a
+//! network, a virtual clock in integer microseconds and seeded generators. No
+//! sleeping, no threads: events are processed in (time, sequence) order, so a run is
+//! a pure function of the scenario, the strategy and the seed.
+//!
+//! Each client has one strategy state (for "ours", one `GovernorState`) shared by its
+//! workers, and a queue of its share of the job; a worker takes the next request from
+//! its client's queue and keeps it until the server accepts it. A worker asks the
+//! strategy before every send and again after every wait, as the real adapters do
+//! (`acquire` loops on `decide` until it says proceed), so a strategy may wait again
+//! after a wake-up. More than [`MAX_IDLE_DECISIONS`] decisions in a row without a send
+//! stop the worker and count as a livelock.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
 use ratelimit_governor::{RandomSource, Response, SplitMix64, UnixTime, parse};
 
-use super::oracle::{lower_bound, share_of};
+use super::clock::{Micros, SEC};
+use super::oracle::{lower_bound_of, share_of};
 use super::scenario::Scenario;
-use super::server::{BASE_EPOCH_SECS, Server, SimResponse};
-use super::strategy::{Policy, Step, Strategy};
-use super::{Micros, SEC, split_rtt};
+use super::server::{Server, SimResponse};
+use super::strategy::{Policy, Step, Strategy, micros};
 
 /// A run stops at this virtual instant even if clients still have work (a safety net
 /// against strategies that never finish).
-pub const HORIZON: Micros = 8 * 86_400 * SEC;
+pub const HORIZON: Micros = 30 * 86_400 * SEC;
+
+/// Decisions in a row without a send after which a worker is stopped (a livelock).
+pub const MAX_IDLE_DECISIONS: u32 = 10_000;
+
+/// Events after which a run is stopped (a safety net that keeps a runaway strategy
+/// cheap; a run cut short leaves work undone).
+pub const EVENT_BUDGET: u64 = 4_000_000;
+
+/// A wait longer than the rule allows: the longest window plus 1 s, or the latest
+/// instant a server hint (`Retry-After`, a window's reset) named plus 1 s.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OverlongWait {
+    /// When the wait was asked.
+    pub at: Micros,
+    /// The worker that asked it.
+    pub worker: usize,
+    /// How long.
+    pub wait: Micros,
+    /// The longest wait the rule allowed at that instant.
+    pub allowed: Micros,
+}
 
 /// The outcome of one strategy in one scenario.
 #[derive(Clone, Debug, PartialEq)]
@@ -31,14 +60,26 @@ pub struct RunResult {
     pub done: u64,
     /// Requests the job had.
     pub requests: u64,
-    /// Instant the last client finished, gave up or was stopped, in virtual µs.
+    /// Instant the last worker finished, gave up or was stopped, in virtual µs.
     pub completion: Micros,
     /// The oracle's completion time for the same job.
     pub lower_bound: Micros,
     /// Most attempts any one request needed.
     pub max_attempts: u32,
-    /// Clients whose strategy gave up.
+    /// Workers whose strategy gave up.
     pub give_ups: u32,
+    /// Workers stopped after [`MAX_IDLE_DECISIONS`] decisions without a send.
+    pub livelocks: u32,
+    /// The longest single wait any strategy step asked for.
+    pub longest_wait: Micros,
+    /// Waits longer than the rule of [`OverlongWait`] allows.
+    pub overlong_waits: u32,
+    /// The first of them.
+    pub first_overlong: Option<OverlongWait>,
+    /// The run hit [`HORIZON`] or [`EVENT_BUDGET`].
+    pub cut_short: bool,
+    /// Events processed.
+    pub events: u64,
 }
 
 impl RunResult {
@@ -61,25 +102,25 @@ impl RunResult {
 /// One step of a run, for [`run_traced`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TraceEvent {
-    /// The client's strategy asked to wait this long before sending.
+    /// The worker's strategy asked to wait this long before deciding again.
     Wait(Micros),
-    /// The client sent a request.
+    /// The worker sent a request.
     Sent,
     /// The server handled a request; the response's status and headers.
     Served(SimResponse),
-    /// The client's strategy gave up.
+    /// The worker's strategy gave up.
     GaveUp,
+    /// The worker was stopped after too many decisions without a send.
+    Livelock,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
-    /// The client decides what to do next.
+    /// The worker asks its strategy what to do next.
     Decide,
-    /// The client sends (after a wait).
-    Send,
-    /// The client's request reaches the server.
+    /// The worker's request reaches the server.
     Arrive,
-    /// The server's response reaches the client.
+    /// The server's response reaches the worker.
     Receive,
 }
 
@@ -87,7 +128,7 @@ enum Kind {
 struct Event {
     at: Micros,
     seq: u64,
-    client: usize,
+    worker: usize,
     kind: Kind,
 }
 
@@ -104,13 +145,27 @@ impl PartialOrd for Event {
     }
 }
 
+/// One client: its strategy state, shared by its workers, and its work.
 struct Client {
     policy: Box<dyn Policy>,
     rng: SplitMix64,
-    work_left: u64,
+    /// Requests no worker has taken yet.
+    queued: u64,
+    /// Requests not accepted yet (queued, held by a worker or in flight).
+    not_done: u64,
+    /// The latest instant a server hint received by this client named.
+    hinted_until: Micros,
+}
+
+/// One closed loop of a client.
+struct Worker {
+    client: usize,
+    /// Holds a request taken from the queue and not accepted yet.
+    holds: bool,
     attempts: u32,
     sent_at: Micros,
     pending: Option<SimResponse>,
+    idle_decisions: u32,
     finished: bool,
 }
 
@@ -119,82 +174,111 @@ struct Run<'s> {
     trace: Option<&'s mut dyn FnMut(Micros, usize, TraceEvent)>,
     server: Server,
     clients: Vec<Client>,
+    workers: Vec<Worker>,
+    net_rng: SplitMix64,
     queue: BinaryHeap<Event>,
     seq: u64,
-    up: Micros,
-    down: Micros,
-    sent: u64,
-    rejected: u64,
-    done: u64,
-    max_attempts: u32,
-    give_ups: u32,
-    completion: Micros,
+    longest_window: Micros,
+    result: RunResult,
 }
 
 impl Run<'_> {
-    fn push(&mut self, at: Micros, client: usize, kind: Kind) {
+    fn push(&mut self, at: Micros, worker: usize, kind: Kind) {
         self.seq += 1;
         self.queue.push(Event {
             at,
             seq: self.seq,
-            client,
+            worker,
             kind,
         });
     }
 
-    fn trace(&mut self, at: Micros, c: usize, event: impl FnOnce() -> TraceEvent) {
+    fn trace(&mut self, at: Micros, w: usize, event: impl FnOnce() -> TraceEvent) {
         if let Some(t) = self.trace.as_mut() {
-            t(at, c, event());
+            t(at, w, event());
         }
     }
 
-    fn finish(&mut self, c: usize, at: Micros) {
-        self.clients[c].finished = true;
-        self.completion = self.completion.max(at);
+    fn finish(&mut self, w: usize, at: Micros) {
+        self.workers[w].finished = true;
+        self.result.completion = self.result.completion.max(at);
     }
 
-    fn decide(&mut self, c: usize, now: Micros) {
+    fn decide(&mut self, w: usize, now: Micros) {
+        let c = self.workers[w].client;
+        if !self.workers[w].holds {
+            if self.clients[c].queued == 0 {
+                self.finish(w, now);
+                return;
+            }
+            self.clients[c].queued -= 1;
+            self.workers[w].holds = true;
+        }
+        self.workers[w].idle_decisions += 1;
+        if self.workers[w].idle_decisions > MAX_IDLE_DECISIONS {
+            self.trace(now, w, || TraceEvent::Livelock);
+            self.result.livelocks += 1;
+            self.finish(w, now);
+            return;
+        }
         let client = &mut self.clients[c];
-        match client.policy.next(now, client.work_left, &mut client.rng) {
-            Step::Send => self.send(c, now),
-            Step::Wait(0) => self.send(c, now),
+        match client.policy.next(now, client.not_done, &mut client.rng) {
+            Step::Send | Step::Wait(0) => self.send(w, now),
             Step::Wait(d) => {
-                self.trace(now, c, || TraceEvent::Wait(d));
-                self.push(now.saturating_add(d), c, Kind::Send);
+                self.check_wait(w, now, d);
+                self.trace(now, w, || TraceEvent::Wait(d));
+                self.push(now.saturating_add(d), w, Kind::Decide);
             }
             Step::GiveUp => {
-                self.trace(now, c, || TraceEvent::GaveUp);
-                self.give_ups += 1;
-                self.finish(c, now);
+                self.trace(now, w, || TraceEvent::GaveUp);
+                self.result.give_ups += 1;
+                self.finish(w, now);
             }
         }
     }
 
-    fn send(&mut self, c: usize, now: Micros) {
-        let client = &mut self.clients[c];
-        client.policy.sent(now);
-        client.attempts += 1;
-        client.sent_at = now;
-        self.max_attempts = self.max_attempts.max(client.attempts);
-        self.sent += 1;
-        self.trace(now, c, || TraceEvent::Sent);
-        self.push(now + self.up, c, Kind::Arrive);
+    fn check_wait(&mut self, w: usize, now: Micros, wait: Micros) {
+        self.result.longest_wait = self.result.longest_wait.max(wait);
+        let hinted = self.clients[self.workers[w].client].hinted_until;
+        let allowed_until = (now + self.longest_window).max(hinted) + SEC;
+        if now.saturating_add(wait) > allowed_until {
+            self.result.overlong_waits += 1;
+            self.result.first_overlong.get_or_insert(OverlongWait {
+                at: now,
+                worker: w,
+                wait,
+                allowed: allowed_until - now,
+            });
+        }
     }
 
-    fn arrive(&mut self, c: usize, now: Micros) {
+    fn send(&mut self, w: usize, now: Micros) {
+        let worker = &mut self.workers[w];
+        worker.attempts += 1;
+        worker.sent_at = now;
+        worker.idle_decisions = 0;
+        let attempts = worker.attempts;
+        self.clients[worker.client].policy.sent(now);
+        self.result.max_attempts = self.result.max_attempts.max(attempts);
+        self.result.sent += 1;
+        self.trace(now, w, || TraceEvent::Sent);
+        let up = self.scenario.network.up(&mut self.net_rng);
+        self.push(now + up, w, Kind::Arrive);
+    }
+
+    fn arrive(&mut self, w: usize, now: Micros) {
         let response = self.server.handle(now);
         if self.trace.is_some() {
             let copy = response.clone();
-            self.trace(now, c, || TraceEvent::Served(copy));
+            self.trace(now, w, || TraceEvent::Served(copy));
         }
-        self.clients[c].pending = Some(response);
-        self.push(now + self.down, c, Kind::Receive);
+        self.workers[w].pending = Some(response);
+        let down = self.scenario.network.down(&mut self.net_rng);
+        self.push(now + down, w, Kind::Receive);
     }
 
-    fn receive(&mut self, c: usize, now: Micros) {
-        let skew = self.scenario.client_clock_skew_ms;
-        let client = &mut self.clients[c];
-        let Some(response) = client.pending.take() else {
+    fn receive(&mut self, w: usize, now: Micros) {
+        let Some(response) = self.workers[w].pending.take() else {
             return;
         };
         let pairs: Vec<(&str, &str)> = response
@@ -202,72 +286,105 @@ impl Run<'_> {
             .iter()
             .map(|(n, v)| (n.as_str(), v.as_str()))
             .collect();
-        let wall = BASE_EPOCH_SECS * 1000 + (now / 1000) as i64 + skew;
+        let server_ms = self.server.config().wall_micros(now) / 1000;
+        let wall = i64::try_from(server_ms).unwrap_or(0) + self.scenario.client_clock_skew_ms;
         let limits = parse(
             &Response::new(&pairs[..])
                 .status(response.status)
                 .now(UnixTime::from_millis(wall)),
         );
-        client.policy.received(&limits, client.sent_at, now);
+        let hint = limits
+            .windows()
+            .filter_map(|w| w.reset)
+            .chain(limits.retry_after())
+            .max()
+            .map_or(0, micros);
+        let c = self.workers[w].client;
+        let sent_at = self.workers[w].sent_at;
+        let client = &mut self.clients[c];
+        client.policy.received(&limits, sent_at, now);
+        client.hinted_until = client.hinted_until.max(now.saturating_add(hint));
         if response.status == 429 {
-            self.rejected += 1;
+            self.result.rejected += 1;
         } else {
-            self.done += 1;
-            client.work_left -= 1;
-            client.attempts = 0;
-            if client.work_left == 0 {
-                self.finish(c, now);
-                return;
-            }
+            self.result.done += 1;
+            client.not_done -= 1;
+            let worker = &mut self.workers[w];
+            worker.holds = false;
+            worker.attempts = 0;
         }
-        self.decide(c, now);
+        self.decide(w, now);
     }
 }
 
 /// Runs `strategy` in `scenario` with `seed`; `lower_bound` is the oracle's bound for
-/// the same job (see [`lower_bound`]).
+/// the same job (see [`lower_bound_of`]).
 pub fn run_with_bound(
     scenario: &Scenario,
     strategy: Strategy,
     seed: u64,
     bound: Micros,
 ) -> RunResult {
-    simulate(scenario, strategy, seed, bound, None)
+    simulate(
+        scenario,
+        strategy,
+        &mut || strategy.client(),
+        seed,
+        bound,
+        None,
+    )
 }
 
-/// Like [`run`], calling `trace(at, client, event)` for every step.
+/// Like [`run`], calling `trace(at, worker, event)` for every step.
 pub fn run_traced(
     scenario: &Scenario,
     strategy: Strategy,
     seed: u64,
     trace: &mut dyn FnMut(Micros, usize, TraceEvent),
 ) -> RunResult {
-    let bound = lower_bound(
-        &scenario.server,
-        scenario.clients,
-        scenario.requests,
-        scenario.rtt,
-    );
-    simulate(scenario, strategy, seed, bound, Some(trace))
+    let bound = lower_bound_of(scenario);
+    simulate(
+        scenario,
+        strategy,
+        &mut || strategy.client(),
+        seed,
+        bound,
+        Some(trace),
+    )
 }
 
+/// The run of `strategy`, whose per-client state `policy` makes.
 fn simulate<'s>(
     scenario: &'s Scenario,
     strategy: Strategy,
+    policy: &mut dyn FnMut() -> Box<dyn Policy>,
     seed: u64,
     bound: Micros,
     trace: Option<&'s mut dyn FnMut(Micros, usize, TraceEvent)>,
 ) -> RunResult {
-    let (up, down) = split_rtt(scenario.rtt);
     let mut seeds = SplitMix64::new(seed);
-    let clients = (0..scenario.clients)
-        .map(|c| Client {
-            policy: strategy.client(),
-            rng: SplitMix64::new(seeds.next_u64()),
-            work_left: share_of(scenario.requests, scenario.clients, c),
+    let n_clients = scenario.clients.max(1);
+    let n_workers = scenario.workers.max(1);
+    let clients: Vec<Client> = (0..n_clients)
+        .map(|c| {
+            let work = share_of(scenario.requests, n_clients, c);
+            Client {
+                policy: policy(),
+                rng: SplitMix64::new(seeds.next_u64()),
+                queued: work,
+                not_done: work,
+                hinted_until: 0,
+            }
+        })
+        .collect();
+    let workers = (0..n_clients * n_workers)
+        .map(|w| Worker {
+            client: w / n_workers,
+            holds: false,
             attempts: 0,
             sent_at: 0,
             pending: None,
+            idle_decisions: 0,
             finished: false,
         })
         .collect();
@@ -276,70 +393,100 @@ fn simulate<'s>(
         trace,
         server: Server::new(scenario.server.clone()),
         clients,
+        workers,
+        net_rng: SplitMix64::new(seeds.next_u64()),
         queue: BinaryHeap::new(),
         seq: 0,
-        up,
-        down,
-        sent: 0,
-        rejected: 0,
-        done: 0,
-        max_attempts: 0,
-        give_ups: 0,
-        completion: 0,
+        longest_window: scenario.server.longest_window(),
+        result: RunResult {
+            strategy,
+            rejected: 0,
+            sent: 0,
+            done: 0,
+            requests: scenario.requests,
+            completion: 0,
+            lower_bound: bound,
+            max_attempts: 0,
+            give_ups: 0,
+            livelocks: 0,
+            longest_wait: 0,
+            overlong_waits: 0,
+            first_overlong: None,
+            cut_short: false,
+            events: 0,
+        },
     };
-    for c in 0..scenario.clients {
-        if run.clients[c].work_left == 0 {
-            run.clients[c].finished = true;
+    for w in 0..run.workers.len() {
+        let c = run.workers[w].client;
+        if run.clients[c].queued == 0 {
+            run.workers[w].finished = true;
         } else {
-            run.push(0, c, Kind::Decide);
+            run.push(scenario.start_of(c), w, Kind::Decide);
         }
     }
     while let Some(event) = run.queue.pop() {
-        if event.at > HORIZON {
-            run.completion = HORIZON;
+        if event.at > HORIZON || run.result.events >= EVENT_BUDGET {
+            run.result.cut_short = true;
+            run.result.completion = run.result.completion.max(event.at.min(HORIZON));
             break;
         }
+        run.result.events += 1;
         match event.kind {
-            Kind::Decide => run.decide(event.client, event.at),
-            Kind::Send => run.send(event.client, event.at),
-            Kind::Arrive => run.arrive(event.client, event.at),
-            Kind::Receive => run.receive(event.client, event.at),
+            Kind::Decide => run.decide(event.worker, event.at),
+            Kind::Arrive => run.arrive(event.worker, event.at),
+            Kind::Receive => run.receive(event.worker, event.at),
         }
     }
-    RunResult {
-        strategy,
-        rejected: run.rejected,
-        sent: run.sent,
-        done: run.done,
-        requests: scenario.requests,
-        completion: run.completion,
-        lower_bound: bound,
-        max_attempts: run.max_attempts,
-        give_ups: run.give_ups,
-    }
+    run.result
 }
 
 /// Runs `strategy` in `scenario` with `seed`.
 pub fn run(scenario: &Scenario, strategy: Strategy, seed: u64) -> RunResult {
-    let bound = lower_bound(
-        &scenario.server,
-        scenario.clients,
-        scenario.requests,
-        scenario.rtt,
-    );
-    run_with_bound(scenario, strategy, seed, bound)
+    run_with_bound(scenario, strategy, seed, lower_bound_of(scenario))
 }
 
 /// Every strategy of [`Strategy::ALL`] in `scenario`, in table order.
 pub fn run_all(scenario: &Scenario, seed: u64) -> Vec<RunResult> {
-    let bound = lower_bound(
-        &scenario.server,
-        scenario.clients,
-        scenario.requests,
-        scenario.rtt,
-    );
+    let bound = lower_bound_of(scenario);
     Strategy::ALL
         .iter()
         .map(|&s| run_with_bound(scenario, s, seed, bound))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::scenario::by_name;
+    use super::*;
+
+    #[test]
+    fn workers_of_one_client_share_its_queue() {
+        let mut s = by_name("S3").unwrap();
+        s.workers = 4;
+        s.requests = 10;
+        let r = run(&s, Strategy::RetryAfter, 1);
+        assert_eq!((r.done, r.rejected, r.sent), (10, 0, 10));
+        // Four loops of 50 ms: ten requests in three round trips.
+        assert_eq!(r.completion, 150_000);
+        assert_eq!(r.lower_bound, 150_000);
+    }
+
+    #[test]
+    fn a_strategy_that_always_waits_briefly_is_stopped_as_a_livelock() {
+        struct Dither;
+        impl Policy for Dither {
+            fn next(&mut self, _: Micros, _: u64, _: &mut SplitMix64) -> Step {
+                Step::Wait(1)
+            }
+            fn sent(&mut self, _: Micros) {}
+            fn received(&mut self, _: &ratelimit_governor::Limits<'_>, _: Micros, _: Micros) {}
+        }
+        let mut s = by_name("S2").unwrap();
+        s.workers = 2;
+        let r = simulate(&s, Strategy::Ours, &mut || Box::new(Dither), 1, 1, None);
+        assert_eq!(r.livelocks, 16);
+        assert_eq!(r.sent, 0);
+        assert_eq!(r.events, 16 * (u64::from(MAX_IDLE_DECISIONS) + 1));
+        assert!(!r.cut_short);
+    }
 }

@@ -4,8 +4,10 @@
 //! strategies (the seed rules a-d and the library's governor) decide when to send.
 //!
 //! Virtual time is integer microseconds; randomness is one
-//! `ratelimit_governor::SplitMix64` per client, seeded from the run's seed; nothing
-//! sleeps and nothing runs concurrently, so a run is reproducible bit for bit.
+//! `ratelimit_governor::SplitMix64` per client (and one for the network), seeded from
+//! the run's seed; nothing sleeps and nothing runs concurrently, so a run is
+//! reproducible bit for bit. Scenarios come from a fixed catalogue (S1-S12) or from
+//! a seeded generator.
 //!
 //! ```
 //! use ratelimit_governor_benches::sim::{self, Strategy};
@@ -13,38 +15,46 @@
 //! let s1 = sim::scenario::by_name("S1").unwrap();
 //! let ours = sim::run(&s1, Strategy::Ours, 1);
 //! assert_eq!(ours.done, 1000);
+//!
+//! let generated = sim::generate::generate(7);
+//! assert_eq!(generated, sim::generate::generate(7));
 //! ```
 //!
 //! | module | owns |
 //! |---|---|
-//! | [`server`] | quota windows, accept/reject, header bytes |
+//! | [`clock`] | virtual time and its units |
+//! | [`window`] | what a quota window is: kind, limit, length, prior usage |
+//! | [`counter`] | counting one window: admit, remaining, reset, next free unit |
+//! | [`headers`] | the rate-limit header families, as text |
+//! | [`server`] | accept/reject, `Date`, `Retry-After`, the response |
+//! | [`network`] | round-trip time and jitter |
 //! | [`strategy`] | the client strategies a-d and the governor adapter |
-//! | [`engine`] | the event loop and per-run metrics |
+//! | [`engine`] | the event loop (clients, workers, re-decisions) and per-run metrics |
 //! | [`oracle`] | the lower bound |
-//! | [`scenario`] | S1-S12 |
-//! | [`targets`] | the issue's targets as checks |
+//! | [`scenario`] | what a job is, and S1-S12 |
+//! | [`generate`] | scenarios drawn from a seed |
+//! | [`targets`] | the issue's targets for S1-S12, as checks |
+//! | [`invariants`] | the invariants every generated scenario is held to |
+//! | [`sweep`] | a range of generated scenarios, summarized per class |
 //! | [`report`] | markdown tables |
 
+pub mod clock;
+pub mod counter;
 pub mod engine;
+pub mod generate;
+pub mod headers;
+pub mod invariants;
+pub mod network;
 pub mod oracle;
 pub mod report;
 pub mod scenario;
 pub mod server;
 pub mod strategy;
+pub mod sweep;
 pub mod targets;
+pub mod window;
 
+pub use clock::{Micros, SEC, split_rtt};
 pub use engine::{RunResult, TraceEvent, run, run_all, run_traced};
 pub use scenario::{Scenario, Target};
 pub use strategy::Strategy;
-
-/// Virtual time in microseconds.
-pub type Micros = u64;
-
-/// One second in [`Micros`].
-pub const SEC: Micros = 1_000_000;
-
-/// The one-way delays (client to server, server to client) of a round-trip time.
-pub const fn split_rtt(rtt: Micros) -> (Micros, Micros) {
-    let up = rtt / 2;
-    (up, rtt - up)
-}

@@ -3,88 +3,154 @@
 //!
 //! Two versions:
 //!
-//! - [`lower_bound`] pools the clients' pipelines: K closed loops, any of which may
-//!   carry any of the N requests. Every schedule of the real job (each client owns N/K
-//!   requests) is also a schedule of the pooled job, and for identical requests greedy
-//!   earliest-first is optimal for the pooled job, so its completion time is a true
-//!   lower bound.
-//! - [`per_client_schedule`] keeps each client's own N/K requests and, among the
-//!   clients that can use the next conforming instant, serves the one with the most
-//!   work left. It is a feasible schedule, so it bounds the optimum from above; where it
-//!   equals [`lower_bound`] both are optimal. (Plain earliest-ready-first, the spec's
-//!   wording, is not optimal once the RTT is large: clients that got fewer slots early
-//!   end with a long serial tail.)
+//! - [`lower_bound_of`] pools the closed loops (every worker of every client): any of
+//!   them may carry any of the N requests, each from its client's start on, at the
+//!   network's shortest delays. Every schedule of the real job (each client owns its
+//!   share, each delay is at least the shortest) is also a schedule of the pooled job,
+//!   and for identical requests greedy earliest-first is optimal for the pooled job
+//!   (on every server kind an earlier admission leaves the counters no worse for
+//!   later ones: a fixed window, a first-hit window, a log entry or a spent token
+//!   frees no later), so its completion time is a true lower bound. It works from the
+//!   server's real initial state, prior usage included.
+//! - [`per_client_schedule_of`] keeps each client's own share and, among the clients
+//!   with a loop ready by the next conforming instant, serves the one with the most
+//!   work left. It is a feasible schedule (at the shortest delays), so it bounds the
+//!   optimum from above; where it equals [`lower_bound_of`] both are optimal. (Plain
+//!   earliest-ready-first, the spec's wording, is not optimal once the RTT is large:
+//!   clients that got fewer slots early end with a long serial tail.)
 //!
 //! Both return the instant the last response reaches its client.
 
+use super::clock::{Micros, split_rtt};
+use super::scenario::Scenario;
 use super::server::{Server, ServerConfig};
-use super::{Micros, split_rtt};
 
-/// A true lower bound on the completion time of `requests` requests over `clients`
-/// closed-loop pipelines (one request in flight each, the first leaving at t = 0) with
-/// round-trip time `rtt`.
-pub fn lower_bound(server: &ServerConfig, clients: usize, requests: u64, rtt: Micros) -> Micros {
-    let (up, down) = split_rtt(rtt);
-    // Earliest arrival at the server of each pipeline's next request.
-    let mut ready: Vec<Micros> = vec![up; clients.max(1)];
-    let mut server = Server::new(server.clone());
-    let mut last = 0;
-    let mut last_admit = 0;
-    for _ in 0..requests {
-        let Some((p, &at)) = ready.iter().enumerate().min_by_key(|&(p, &r)| (r, p)) else {
-            break;
-        };
-        // Everything before the previous admission was already found full for an
-        // earlier-ready pipeline, so the search starts there (and the counters never
-        // run backwards).
-        let at = server.earliest_conforming(at.max(last_admit));
-        last_admit = at;
-        server.admit(at);
-        last = last.max(at + down);
-        ready[p] = at + down + up;
-    }
-    last
+/// The closed loops of a job as the oracle sees them.
+struct Loops {
+    /// Earliest arrival at the server of each loop's next request.
+    ready: Vec<Micros>,
+    /// The client each loop belongs to.
+    owner: Vec<usize>,
+    /// Each client's share of the job.
+    share: Vec<u64>,
+    up: Micros,
+    down: Micros,
 }
 
-/// A feasible schedule of the real job (client `c` sends exactly its own
-/// [`share_of`] the requests): the next conforming instant goes to the client with
-/// the most work left among those ready by then. Returns its completion time.
+impl Loops {
+    fn of(scenario: &Scenario) -> Self {
+        let (up, down) = scenario.network.min_delays();
+        let clients = scenario.clients.max(1);
+        let workers = scenario.workers.max(1);
+        let owner: Vec<usize> = (0..clients * workers).map(|p| p / workers).collect();
+        Loops {
+            ready: owner.iter().map(|&c| scenario.start_of(c) + up).collect(),
+            owner,
+            share: (0..clients)
+                .map(|c| share_of(scenario.requests, clients, c))
+                .collect(),
+            up,
+            down,
+        }
+    }
+
+    fn uniform(clients: usize, requests: u64, rtt: Micros) -> Self {
+        let (up, down) = split_rtt(rtt);
+        let clients = clients.max(1);
+        Loops {
+            ready: vec![up; clients],
+            owner: (0..clients).collect(),
+            share: (0..clients)
+                .map(|c| share_of(requests, clients, c))
+                .collect(),
+            up,
+            down,
+        }
+    }
+
+    /// The pooled bound: the earliest-ready loop takes the next request.
+    fn pooled(mut self, server: &ServerConfig) -> Micros {
+        let requests: u64 = self.share.iter().sum();
+        let mut server = Server::new(server.clone());
+        let mut last = 0;
+        let mut last_admit = 0;
+        for _ in 0..requests {
+            let Some((p, &at)) = self.ready.iter().enumerate().min_by_key(|&(p, &r)| (r, p)) else {
+                break;
+            };
+            // Everything before the previous admission was already found full for a
+            // loop ready no later, so the search starts there (and the counters never
+            // run backwards).
+            let at = server.earliest_conforming(at.max(last_admit));
+            last_admit = at;
+            server.admit(at);
+            last = last.max(at + self.down);
+            self.ready[p] = at + self.down + self.up;
+        }
+        last
+    }
+
+    /// The feasible schedule: the next conforming instant goes to the client with the
+    /// most work left among those with a loop ready by then.
+    fn per_client(mut self, server: &ServerConfig) -> Micros {
+        let mut left = self.share.clone();
+        let mut server = Server::new(server.clone());
+        let mut last = 0;
+        let mut last_admit = 0;
+        let requests: u64 = left.iter().sum();
+        for _ in 0..requests {
+            let has_work = |p: usize| left[self.owner[p]] > 0;
+            let Some(earliest) = (0..self.ready.len())
+                .filter(|&p| has_work(p))
+                .map(|p| self.ready[p])
+                .min()
+            else {
+                break;
+            };
+            let at = server.earliest_conforming(earliest.max(last_admit));
+            let Some(p) = (0..self.ready.len())
+                .filter(|&p| has_work(p) && self.ready[p] <= at)
+                .max_by_key(|&p| (left[self.owner[p]], std::cmp::Reverse(p)))
+            else {
+                break;
+            };
+            last_admit = at;
+            server.admit(at);
+            left[self.owner[p]] -= 1;
+            last = last.max(at + self.down);
+            self.ready[p] = at + self.down + self.up;
+        }
+        last
+    }
+}
+
+/// A true lower bound on the completion time of `scenario`'s job (see the module
+/// docs).
+pub fn lower_bound_of(scenario: &Scenario) -> Micros {
+    Loops::of(scenario).pooled(&scenario.server)
+}
+
+/// A feasible schedule of `scenario`'s job at the network's shortest delays (client
+/// `c` sends exactly its [`share_of`] the requests). Returns its completion time.
+pub fn per_client_schedule_of(scenario: &Scenario) -> Micros {
+    Loops::of(scenario).per_client(&scenario.server)
+}
+
+/// [`lower_bound_of`] for `requests` requests over `clients` closed loops starting at
+/// t = 0 with a steady round-trip time `rtt`.
+pub fn lower_bound(server: &ServerConfig, clients: usize, requests: u64, rtt: Micros) -> Micros {
+    Loops::uniform(clients, requests, rtt).pooled(server)
+}
+
+/// [`per_client_schedule_of`] for `requests` requests over `clients` closed loops
+/// starting at t = 0 with a steady round-trip time `rtt`.
 pub fn per_client_schedule(
     server: &ServerConfig,
     clients: usize,
     requests: u64,
     rtt: Micros,
 ) -> Micros {
-    let (up, down) = split_rtt(rtt);
-    let clients = clients.max(1);
-    let mut left: Vec<u64> = (0..clients)
-        .map(|c| share_of(requests, clients, c))
-        .collect();
-    let mut ready: Vec<Micros> = vec![up; clients];
-    let mut server = Server::new(server.clone());
-    let mut last = 0;
-    let mut last_admit = 0;
-    loop {
-        let earliest = (0..clients)
-            .filter(|&c| left[c] > 0)
-            .map(|c| ready[c])
-            .min();
-        let Some(earliest) = earliest else { break };
-        let at = server.earliest_conforming(earliest.max(last_admit));
-        // Everyone ready by `at` could take it: the one with the most work left does.
-        let Some(c) = (0..clients)
-            .filter(|&c| left[c] > 0 && ready[c] <= at)
-            .max_by_key(|&c| (left[c], std::cmp::Reverse(c)))
-        else {
-            break;
-        };
-        last_admit = at;
-        server.admit(at);
-        left[c] -= 1;
-        last = last.max(at + down);
-        ready[c] = at + down + up;
-    }
-    last
+    Loops::uniform(clients, requests, rtt).per_client(server)
 }
 
 /// Requests of client `c` when `requests` are split over `clients` (the first
@@ -96,8 +162,9 @@ pub fn share_of(requests: u64, clients: usize, c: usize) -> u64 {
 
 #[cfg(test)]
 mod tests {
-    use super::super::SEC;
-    use super::super::server::WindowSpec;
+    use super::super::clock::SEC;
+    use super::super::scenario::by_name;
+    use super::super::window::{PriorUsage, WindowKind, WindowSpec};
     use super::*;
 
     fn ms(x: Micros) -> Micros {
@@ -118,5 +185,40 @@ mod tests {
         assert!(b2 <= per_client_schedule(&s2, 8, 1000, ms(50)));
         let s3 = ServerConfig::ietf(vec![WindowSpec::fixed("hour", 400, 3600)]);
         assert_eq!(lower_bound(&s3, 1, 1000, ms(50)), 7200 * SEC + ms(9975));
+    }
+
+    #[test]
+    fn the_scenario_form_agrees_with_the_uniform_form() {
+        let s = by_name("S2").unwrap();
+        assert_eq!(
+            lower_bound_of(&s),
+            lower_bound(&s.server, s.clients, s.requests, s.network.rtt)
+        );
+    }
+
+    #[test]
+    fn prior_usage_late_starts_and_workers_move_the_bound() {
+        let mut s = by_name("S3").unwrap();
+        s.requests = 10;
+        s.server.windows = vec![WindowSpec::new(
+            "w",
+            WindowKind::FixedFromFirstHit,
+            5,
+            10 * SEC,
+        )];
+        // Five in the first window (one per RTT), five from t = 10 s on.
+        assert_eq!(lower_bound_of(&s), 10 * SEC + ms(25) + ms(4 * 50 + 25));
+        s.server.windows[0].prior = PriorUsage {
+            used: 4,
+            ago: 3 * SEC,
+        };
+        // One unit left until 7 s; then five, then the rest from 17 s on.
+        let b = lower_bound_of(&s);
+        assert_eq!(b, 17 * SEC + ms(3 * 50 + 25));
+        s.starts = vec![SEC];
+        assert_eq!(lower_bound_of(&s), b);
+        s.workers = 5;
+        assert_eq!(lower_bound_of(&s), 17 * SEC + ms(25));
+        assert!(lower_bound_of(&s) <= per_client_schedule_of(&s));
     }
 }

@@ -3,9 +3,9 @@
 
 use std::fmt::Write as _;
 
-use super::SEC;
+use super::clock::SEC;
 use super::engine::RunResult;
-use super::oracle::per_client_schedule;
+use super::oracle::per_client_schedule_of;
 use super::scenario::{Scenario, Target};
 use super::targets::Check;
 
@@ -14,34 +14,30 @@ pub fn table(scenario: &Scenario, results: &[RunResult]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "### {}: {}\n", scenario.name, scenario.title);
     if let Some(r) = results.first() {
-        let feasible = per_client_schedule(
-            &scenario.server,
-            scenario.clients,
-            scenario.requests,
-            scenario.rtt,
-        );
+        let feasible = per_client_schedule_of(scenario);
         let _ = writeln!(
             out,
             "lower bound (oracle, pooled pipelines): **{:.2} s**; best per-client schedule \
              found: {:.2} s; target: {}\n",
             r.lower_bound as f64 / SEC as f64,
             feasible as f64 / SEC as f64,
-            match scenario.target {
-                Target::Lone => "lone client (0 rejections, <= 1.005x)",
-                Target::Shared => "shared key (<= 0.5% rejected, <= 1.10x)",
-                Target::Headerless => "no headers (no worse than b)",
-                Target::Report(why) => why,
+            match (scenario.seed, scenario.target) {
+                (Some(_), _) => "the generated class's invariants (checked below)",
+                (None, Target::Lone) => "lone client (0 rejections, <= 1.005x)",
+                (None, Target::Shared) => "shared key (<= 0.5% rejected, <= 1.10x)",
+                (None, Target::Headerless) => "no headers (no worse than b)",
+                (None, Target::Report(why)) => why,
             }
         );
     }
     out.push_str(
-        "| strategy | 429s | sent | done | completion (s) | x lower bound | max attempts | give-ups |\n",
+        "| strategy | 429s | sent | done | completion (s) | x lower bound | max attempts | give-ups | livelocks | longest wait (s) |\n",
     );
-    out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for r in results {
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {:.2} | {:.3} | {} | {} |",
+            "| {} | {} | {} | {} | {:.2} | {:.3} | {} | {} | {} | {:.2} |",
             r.strategy.label(),
             r.rejected,
             r.sent,
@@ -49,7 +45,9 @@ pub fn table(scenario: &Scenario, results: &[RunResult]) -> String {
             r.completion_secs(),
             r.ratio(),
             r.max_attempts,
-            r.give_ups
+            r.give_ups,
+            r.livelocks,
+            r.longest_wait as f64 / SEC as f64
         );
     }
     out

@@ -2,8 +2,11 @@
 //! probe what S1-S3 do not (no headers, sharers with N = 960, sliding and token-bucket
 //! servers, clock skew, millisecond resets, rejected requests that count, large RTT).
 
-use super::server::{BucketReset, HeaderFormat, ServerConfig, WindowSpec};
-use super::{Micros, SEC};
+use super::clock::{Micros, SEC};
+use super::headers::HeaderFormat;
+use super::network::Network;
+use super::server::ServerConfig;
+use super::window::{BucketReset, WindowSpec};
 
 /// The target a scenario is held to (see [`super::targets`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,43 +27,67 @@ pub enum Target {
 /// One simulated job.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Scenario {
-    /// Short name (`S1`, `S5-sliding` ...).
-    pub name: &'static str,
+    /// Short name (`S1`, `S5-sliding`, `gen-42` ...).
+    pub name: String,
     /// One-line description.
-    pub title: &'static str,
-    /// Clients sharing the key.
+    pub title: String,
+    /// Clients (processes) sharing the key, each with its own strategy state (its
+    /// own governor).
     pub clients: usize,
-    /// Requests in the job, split evenly over the clients.
+    /// Closed-loop workers per client, one request in flight each, all sharing their
+    /// client's strategy state (1: a client is one closed loop).
+    pub workers: usize,
+    /// Requests in the job, split evenly over the clients; a client's workers take
+    /// them from the client's common queue.
     pub requests: u64,
-    /// Round-trip time, split evenly between the two directions.
-    pub rtt: Micros,
+    /// Round-trip time and jitter.
+    pub network: Network,
     /// The server.
     pub server: ServerConfig,
     /// Client wall clock minus server wall clock, in milliseconds.
     pub client_clock_skew_ms: i64,
+    /// The instant each client starts (empty: every client at t = 0).
+    pub starts: Vec<Micros>,
     /// What "ours" is held to.
     pub target: Target,
+    /// The seed the scenario was generated from (`None`: the catalogue below).
+    pub seed: Option<u64>,
+}
+
+impl Scenario {
+    /// The instant client `c` starts.
+    pub fn start_of(&self, c: usize) -> Micros {
+        self.starts.get(c).copied().unwrap_or(0)
+    }
+
+    /// Closed loops in all: clients times workers.
+    pub fn pipelines(&self) -> usize {
+        self.clients.max(1) * self.workers.max(1)
+    }
 }
 
 const RTT: Micros = 50_000;
 
 fn scenario(
-    name: &'static str,
-    title: &'static str,
+    name: &str,
+    title: &str,
     clients: usize,
     requests: u64,
     server: ServerConfig,
     target: Target,
 ) -> Scenario {
     Scenario {
-        name,
-        title,
+        name: name.to_owned(),
+        title: title.to_owned(),
         clients,
+        workers: 1,
         requests,
-        rtt: RTT,
+        network: Network::steady(RTT),
         server,
         client_clock_skew_ms: 0,
+        starts: Vec::new(),
         target,
+        seed: None,
     }
 }
 
@@ -81,12 +108,8 @@ pub fn all() -> Vec<Scenario> {
     let minute = || ServerConfig::ietf(vec![WindowSpec::fixed("minute", 300, 60)]);
     let ten_s = || ServerConfig::ietf(vec![WindowSpec::fixed("10s", 100, 10)]);
     let hour = || ServerConfig::ietf(vec![WindowSpec::fixed("hour", 400, 3600)]);
-    let bucket = |reset| {
-        let mut s = ServerConfig::ietf(vec![WindowSpec::bucket("bucket", 100, 20)]);
-        s.bucket_reset = reset;
-        s
-    };
-    let skewed = |name, title, skew_ms: i64, date, target| Scenario {
+    let bucket = |reset| ServerConfig::ietf(vec![WindowSpec::bucket("bucket", 100, 20, reset)]);
+    let skewed = |name: &str, title: &str, skew_ms: i64, date, target| Scenario {
         client_clock_skew_ms: skew_ms,
         ..scenario(
             name,
@@ -258,7 +281,7 @@ pub fn all() -> Vec<Scenario> {
             Target::Lone,
         ),
         Scenario {
-            rtt: 500_000,
+            network: Network::steady(500_000),
             ..scenario(
                 "S12-rtt",
                 "8 clients, 960 req, 100 per 10 s, RTT 500 ms",
@@ -269,7 +292,7 @@ pub fn all() -> Vec<Scenario> {
             )
         },
         Scenario {
-            rtt: SEC,
+            network: Network::steady(SEC),
             ..scenario(
                 "S12-rtt1",
                 "1 client, 300 req, 30/min, RTT 1 s",

@@ -1,104 +1,24 @@
-//! The simulated server: quota windows (fixed, sliding log, token bucket) that admit or
-//! reject each request at its arrival instant, and the header bytes a real server would
-//! send back (`../shared/spec/governor.md` section 3, "Server").
+//! The simulated server (`../shared/spec/governor.md` section 3, "Server"): quota
+//! windows ([`super::window`], counted by [`super::counter`]) that admit or reject
+//! each request at its arrival instant, and the response a real server would send
+//! back: status, `Date`, the rate-limit headers of one family ([`super::headers`]) and
+//! `Retry-After` on 429.
 //!
 //! A request is accepted iff every window has capacity; it then consumes one unit in
-//! each. Times are virtual microseconds since the start of the run; fixed windows are
-//! aligned to t = 0 of the server's clock.
+//! each (rejected ones too when `count_rejected` is set).
 
-use std::collections::VecDeque;
-use std::fmt::Write as _;
-
-use super::{Micros, SEC};
+use super::clock::{Micros, SEC, ceil_secs};
+use super::counter::{At, WindowCounter};
+use super::headers::{HeaderFormat, Reading};
+use super::window::WindowSpec;
 
 use ratelimit_governor::UnixTime;
 use ratelimit_governor::time::ImfFixdate;
 
-/// Wall-clock instant (Unix seconds) of virtual t = 0 on the server's clock. A multiple
-/// of 86 400, so day windows aligned to t = 0 are also aligned to UTC midnight.
+/// Wall-clock instant (Unix seconds) of virtual t = 0 on the server's clock, before
+/// its `clock_offset`. A multiple of 86 400, so with offset 0 day windows aligned to
+/// t = 0 are also aligned to UTC midnight.
 pub const BASE_EPOCH_SECS: i64 = 1_699_920_000;
-
-/// How a window counts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum WindowKind {
-    /// Fixed windows `[k·length, (k+1)·length)` aligned to t = 0.
-    Fixed,
-    /// A sliding log: at most `limit` accepted requests in any `length`.
-    Sliding,
-    /// A token bucket of `limit` tokens, refilled from empty to full in `length`
-    /// (rate `limit / length`), full at t = 0.
-    TokenBucket,
-}
-
-/// One quota window of the server.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct WindowSpec {
-    /// Policy name sent in the IETF headers.
-    pub name: &'static str,
-    /// How it counts.
-    pub kind: WindowKind,
-    /// Requests per window (bucket capacity).
-    pub limit: u64,
-    /// Window length (bucket: time to refill from empty), in microseconds.
-    pub length: Micros,
-}
-
-impl WindowSpec {
-    /// `limit` requests per fixed window of `secs` seconds.
-    pub const fn fixed(name: &'static str, limit: u64, secs: u64) -> Self {
-        WindowSpec {
-            name,
-            kind: WindowKind::Fixed,
-            limit,
-            length: secs * SEC,
-        }
-    }
-
-    /// At most `limit` requests in any `secs` seconds.
-    pub const fn sliding(name: &'static str, limit: u64, secs: u64) -> Self {
-        WindowSpec {
-            name,
-            kind: WindowKind::Sliding,
-            limit,
-            length: secs * SEC,
-        }
-    }
-
-    /// A bucket of `capacity` tokens refilled from empty in `secs` seconds.
-    pub const fn bucket(name: &'static str, capacity: u64, secs: u64) -> Self {
-        WindowSpec {
-            name,
-            kind: WindowKind::TokenBucket,
-            limit: capacity,
-            length: secs * SEC,
-        }
-    }
-}
-
-/// Which headers the server sends.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum HeaderFormat {
-    /// No rate-limit headers (only `Retry-After` on 429, if enabled).
-    None,
-    /// IETF draft-08: `RateLimit-Policy: "n";q=L;w=W` and `RateLimit: "n";r=R;t=T`
-    /// for every window, `t` in whole seconds rounded up.
-    Ietf,
-    /// Legacy `X-RateLimit-Limit/-Remaining/-Reset` for the window closest to
-    /// exhaustion, reset as a Unix epoch in whole seconds rounded up (GitHub style).
-    LegacyEpoch,
-    /// Legacy `X-RateLimit-Limit/-Remaining` plus `X-RateLimit-Reset-After` in seconds
-    /// with millisecond precision (Discord style) for the window closest to exhaustion.
-    LegacyResetAfterMs,
-}
-
-/// What a token bucket's advertised reset means.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BucketReset {
-    /// Time until the bucket is full again (draft-08 "until the quota resets").
-    Full,
-    /// Time until the next token (draft-10 "until additional quota is made available").
-    NextToken,
-}
 
 /// How the server behaves.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -114,21 +34,39 @@ pub struct ServerConfig {
     pub retry_after: bool,
     /// Rejected requests also consume a unit in every window.
     pub count_rejected: bool,
-    /// Token-bucket reset semantics.
-    pub bucket_reset: BucketReset,
+    /// The server's wall clock at t = 0, past [`BASE_EPOCH_SECS`]: fixed windows are
+    /// aligned to the wall clock, so their boundaries fall at `k·length - offset`.
+    pub clock_offset: Micros,
 }
 
 impl ServerConfig {
-    /// IETF headers, `Date`, `Retry-After`, rejections not counted.
+    /// IETF draft-08 headers, `Date`, `Retry-After`, rejections not counted, fixed
+    /// windows aligned to t = 0.
     pub fn ietf(windows: Vec<WindowSpec>) -> Self {
         ServerConfig {
             windows,
-            format: HeaderFormat::Ietf,
+            format: HeaderFormat::Draft8,
             date: true,
             retry_after: true,
             count_rejected: false,
-            bucket_reset: BucketReset::Full,
+            clock_offset: 0,
         }
+    }
+
+    /// The server's wall clock at virtual `t`, in µs past the Unix epoch.
+    pub fn wall_micros(&self, t: Micros) -> Micros {
+        let base = u64::try_from(BASE_EPOCH_SECS).unwrap_or(0) * SEC;
+        base + self.clock_offset + t
+    }
+
+    /// The longest window's length (0 without windows).
+    pub fn longest_window(&self) -> Micros {
+        self.windows.iter().map(|w| w.length).max().unwrap_or(0)
+    }
+
+    /// The shortest window's length (0 without windows).
+    pub fn shortest_window(&self) -> Micros {
+        self.windows.iter().map(|w| w.length).min().unwrap_or(0)
     }
 }
 
@@ -139,151 +77,6 @@ pub struct SimResponse {
     pub status: u16,
     /// Header lines, as sent.
     pub headers: Vec<(String, String)>,
-}
-
-#[derive(Clone, Debug)]
-enum Counter {
-    Fixed {
-        index: u64,
-        count: u64,
-    },
-    Sliding {
-        log: VecDeque<Micros>,
-    },
-    /// `level` in units where one token is `length` units; accrues `limit` per µs.
-    Bucket {
-        level: u128,
-        at: Micros,
-    },
-}
-
-/// One window's counter.
-#[derive(Clone, Debug)]
-struct WindowCounter {
-    spec: WindowSpec,
-    counter: Counter,
-}
-
-fn ceil_div(a: u128, b: u128) -> u128 {
-    if b == 0 { 0 } else { a.div_ceil(b) }
-}
-
-impl WindowCounter {
-    fn new(spec: WindowSpec) -> Self {
-        let counter = match spec.kind {
-            WindowKind::Fixed => Counter::Fixed { index: 0, count: 0 },
-            WindowKind::Sliding => Counter::Sliding {
-                log: VecDeque::new(),
-            },
-            WindowKind::TokenBucket => Counter::Bucket {
-                level: Self::full(&spec),
-                at: 0,
-            },
-        };
-        WindowCounter { spec, counter }
-    }
-
-    fn full(spec: &WindowSpec) -> u128 {
-        u128::from(spec.limit) * u128::from(spec.length)
-    }
-
-    /// Brings the counter to time `t` (never backwards).
-    fn roll(&mut self, t: Micros) {
-        let spec = self.spec;
-        match &mut self.counter {
-            Counter::Fixed { index, count } => {
-                let now = t / spec.length.max(1);
-                if now > *index {
-                    *index = now;
-                    *count = 0;
-                }
-            }
-            Counter::Sliding { log } => {
-                while log.front().is_some_and(|&e| e + spec.length <= t) {
-                    log.pop_front();
-                }
-            }
-            Counter::Bucket { level, at } => {
-                if t > *at {
-                    let gained = u128::from(t - *at) * u128::from(spec.limit);
-                    *level = (*level + gained).min(Self::full(&spec));
-                    *at = t;
-                }
-            }
-        }
-    }
-
-    fn remaining(&self) -> u64 {
-        match &self.counter {
-            Counter::Fixed { count, .. } => self.spec.limit.saturating_sub(*count),
-            Counter::Sliding { log } => self.spec.limit.saturating_sub(log.len() as u64),
-            Counter::Bucket { level, .. } => (*level / u128::from(self.spec.length.max(1))) as u64,
-        }
-    }
-
-    fn take(&mut self, t: Micros) {
-        let length = u128::from(self.spec.length);
-        match &mut self.counter {
-            Counter::Fixed { count, .. } => *count += 1,
-            Counter::Sliding { log } => log.push_back(t),
-            Counter::Bucket { level, .. } => *level = level.saturating_sub(length),
-        }
-    }
-
-    /// The advertised time until the window resets, at `t` (after `roll`).
-    fn reset_after(&self, t: Micros, bucket: BucketReset) -> Micros {
-        let spec = self.spec;
-        match &self.counter {
-            Counter::Fixed { index, .. } => (index + 1) * spec.length - t,
-            Counter::Sliding { log } => log.front().map_or(spec.length, |&e| e + spec.length - t),
-            Counter::Bucket { level, .. } => {
-                let rate = u128::from(spec.limit);
-                let missing = match bucket {
-                    BucketReset::Full => Self::full(&spec) - *level,
-                    BucketReset::NextToken => {
-                        let length = u128::from(spec.length.max(1));
-                        if *level >= Self::full(&spec) {
-                            0
-                        } else {
-                            length - *level % length
-                        }
-                    }
-                };
-                ceil_div(missing, rate) as Micros
-            }
-        }
-    }
-
-    /// The earliest instant at or after `t` (after `roll`) with a free unit.
-    fn free_at(&self, t: Micros) -> Micros {
-        let spec = self.spec;
-        match &self.counter {
-            Counter::Fixed { index, count } => {
-                if *count < spec.limit {
-                    t
-                } else {
-                    (index + 1) * spec.length
-                }
-            }
-            Counter::Sliding { log } => {
-                let used = log.len() as u64;
-                if used < spec.limit {
-                    t
-                } else {
-                    let i = (used - spec.limit) as usize;
-                    log.get(i).map_or(t, |&e| e + spec.length)
-                }
-            }
-            Counter::Bucket { level, .. } => {
-                let length = u128::from(spec.length);
-                if *level >= length {
-                    t
-                } else {
-                    t + ceil_div(length - *level, u128::from(spec.limit)) as Micros
-                }
-            }
-        }
-    }
 }
 
 /// The server's counters.
@@ -302,18 +95,21 @@ pub fn imf_fixdate(secs: i64) -> String {
     ImfFixdate(UnixTime::from_secs(secs)).to_string()
 }
 
-fn ceil_secs(us: Micros) -> u64 {
-    us.div_ceil(SEC)
+fn signed(t: Micros) -> At {
+    At::try_from(t).unwrap_or(At::MAX)
+}
+
+fn unsigned(t: At) -> Micros {
+    Micros::try_from(t).unwrap_or(0)
 }
 
 impl Server {
-    /// A server whose windows are all fresh at t = 0.
+    /// A server with each window's prior usage already counted.
     pub fn new(config: ServerConfig) -> Self {
         let windows = config
             .windows
             .iter()
-            .copied()
-            .map(WindowCounter::new)
+            .map(|w| WindowCounter::new(w, config.clock_offset))
             .collect();
         Server {
             config,
@@ -323,7 +119,12 @@ impl Server {
         }
     }
 
-    fn roll(&mut self, t: Micros) {
+    /// The configuration.
+    pub fn config(&self) -> &ServerConfig {
+        &self.config
+    }
+
+    fn roll(&mut self, t: At) {
         for w in &mut self.windows {
             w.roll(t);
         }
@@ -333,20 +134,25 @@ impl Server {
     /// (the oracle's view of the counters). Advances the counters to that instant, so
     /// later calls must not ask about earlier ones.
     pub fn earliest_conforming(&mut self, t: Micros) -> Micros {
-        let mut t = t;
-        loop {
+        let mut t = signed(t);
+        // Each round moves `t` to some window's next free unit; a window whose unit
+        // is free stays free until someone takes it, so rounds are bounded by the
+        // windows' count (the loop guard is a generous multiple of it).
+        for _ in 0..=4 * self.windows.len() + 4 {
             self.roll(t);
             let next = self.windows.iter().map(|w| w.free_at(t)).max().unwrap_or(t);
             if next <= t {
-                return t;
+                break;
             }
             t = next;
         }
+        unsigned(t)
     }
 
     /// Admits one request at `t` without producing a response (the oracle). The
     /// caller has checked [`Server::earliest_conforming`].
     pub fn admit(&mut self, t: Micros) {
+        let t = signed(t);
         self.roll(t);
         for w in &mut self.windows {
             w.take(t);
@@ -356,22 +162,20 @@ impl Server {
 
     /// Handles a request arriving at `t`: accept or reject it, and build the response.
     pub fn handle(&mut self, t: Micros) -> SimResponse {
-        self.roll(t);
-        let accepted = self.windows.iter().all(|w| w.remaining() > 0);
+        let at = signed(t);
+        self.roll(at);
+        let accepted = self.windows.iter().all(|w| w.remaining(at) > 0);
         // Retry-After: to the latest violated window's next free unit.
-        let wait = if accepted {
-            0
-        } else {
-            self.windows
-                .iter()
-                .filter(|w| w.remaining() == 0)
-                .map(|w| w.free_at(t) - t)
-                .max()
-                .unwrap_or(0)
-        };
+        let wait = self
+            .windows
+            .iter()
+            .filter(|w| w.remaining(at) == 0)
+            .map(|w| unsigned(w.free_at(at) - at))
+            .max()
+            .unwrap_or(0);
         if accepted || self.config.count_rejected {
             for w in &mut self.windows {
-                w.take(t);
+                w.take(at);
             }
         }
         if accepted {
@@ -380,90 +184,36 @@ impl Server {
             self.rejected += 1;
         }
         let status = if accepted { 200 } else { 429 };
-        let mut headers = Vec::with_capacity(4);
+        let mut headers = Vec::with_capacity(6);
+        let wall = self.config.wall_micros(t);
         if self.config.date {
-            let wall = BASE_EPOCH_SECS + (t / SEC) as i64;
-            headers.push(("Date".to_owned(), imf_fixdate(wall)));
+            let secs = i64::try_from(wall / SEC).unwrap_or(0);
+            headers.push(("Date".to_owned(), imf_fixdate(secs)));
         }
-        self.rate_limit_headers(t, &mut headers);
+        if self.config.format != HeaderFormat::None {
+            let readings: Vec<Reading<'_>> = self
+                .windows
+                .iter()
+                .map(|w| Reading {
+                    name: &w.spec().name,
+                    limit: w.spec().limit,
+                    length: w.spec().length,
+                    remaining: w.remaining(at),
+                    reset: w.reset_after(at),
+                })
+                .collect();
+            self.config.format.write(&readings, wall, &mut headers);
+        }
         if !accepted && self.config.retry_after {
             headers.push(("Retry-After".to_owned(), ceil_secs(wait).max(1).to_string()));
         }
         SimResponse { status, headers }
     }
-
-    /// The window a legacy single-window header reports: an exhausted one with the
-    /// longest reset, else the one with the smallest share of its limit left.
-    fn closest_to_exhaustion(&self, t: Micros) -> Option<&WindowCounter> {
-        let bucket = self.config.bucket_reset;
-        let exhausted = self
-            .windows
-            .iter()
-            .filter(|w| w.remaining() == 0)
-            .max_by_key(|w| w.reset_after(t, bucket));
-        exhausted.or_else(|| {
-            self.windows.iter().min_by(|a, b| {
-                let left = u128::from(a.remaining()) * u128::from(b.spec.limit);
-                let right = u128::from(b.remaining()) * u128::from(a.spec.limit);
-                left.cmp(&right)
-            })
-        })
-    }
-
-    fn rate_limit_headers(&self, t: Micros, out: &mut Vec<(String, String)>) {
-        let bucket = self.config.bucket_reset;
-        match self.config.format {
-            HeaderFormat::None => {}
-            HeaderFormat::Ietf => {
-                let mut policy = String::new();
-                let mut state = String::new();
-                for (i, w) in self.windows.iter().enumerate() {
-                    let sep = if i == 0 { "" } else { ", " };
-                    let _ = write!(
-                        policy,
-                        "{sep}\"{}\";q={};w={}",
-                        w.spec.name,
-                        w.spec.limit,
-                        ceil_secs(w.spec.length).max(1)
-                    );
-                    let _ = write!(
-                        state,
-                        "{sep}\"{}\";r={};t={}",
-                        w.spec.name,
-                        w.remaining(),
-                        ceil_secs(w.reset_after(t, bucket))
-                    );
-                }
-                out.push(("RateLimit-Policy".to_owned(), policy));
-                out.push(("RateLimit".to_owned(), state));
-            }
-            HeaderFormat::LegacyEpoch | HeaderFormat::LegacyResetAfterMs => {
-                let Some(w) = self.closest_to_exhaustion(t) else {
-                    return;
-                };
-                out.push(("X-RateLimit-Limit".to_owned(), w.spec.limit.to_string()));
-                out.push((
-                    "X-RateLimit-Remaining".to_owned(),
-                    w.remaining().to_string(),
-                ));
-                let reset = w.reset_after(t, bucket);
-                if self.config.format == HeaderFormat::LegacyEpoch {
-                    let at = u64::try_from(BASE_EPOCH_SECS).unwrap_or(0) * SEC + t + reset;
-                    out.push(("X-RateLimit-Reset".to_owned(), ceil_secs(at).to_string()));
-                } else {
-                    let ms = reset.div_ceil(1000);
-                    out.push((
-                        "X-RateLimit-Reset-After".to_owned(),
-                        format!("{}.{:03}", ms / 1000, ms % 1000),
-                    ));
-                }
-            }
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::window::{BucketReset, WindowKind};
     use super::*;
 
     #[test]
@@ -486,6 +236,19 @@ mod tests {
     }
 
     #[test]
+    fn clock_offset_moves_the_boundaries_and_the_date() {
+        let mut config = ServerConfig::ietf(vec![WindowSpec::fixed("m", 1, 60)]);
+        config.clock_offset = 45 * SEC;
+        let mut s = Server::new(config);
+        let r = s.handle(0);
+        assert_eq!(r.headers[0].1, imf_fixdate(BASE_EPOCH_SECS + 45));
+        assert_eq!(r.headers[2].1, "\"m\";r=0;t=15");
+        assert_eq!(s.handle(15 * SEC - 1).status, 429);
+        assert_eq!(s.earliest_conforming(SEC), 15 * SEC);
+        assert_eq!(s.handle(15 * SEC).status, 200);
+    }
+
+    #[test]
     fn sliding_log_frees_the_oldest_unit() {
         let mut s = Server::new(ServerConfig::ietf(vec![WindowSpec::sliding("s", 2, 10)]));
         s.handle(SEC);
@@ -498,12 +261,44 @@ mod tests {
     #[test]
     fn token_bucket_refills_at_its_rate() {
         // 10 tokens, refilled from empty in 10 s: one per second.
-        let mut s = Server::new(ServerConfig::ietf(vec![WindowSpec::bucket("b", 10, 10)]));
+        let mut s = Server::new(ServerConfig::ietf(vec![WindowSpec::bucket(
+            "b",
+            10,
+            10,
+            BucketReset::Full,
+        )]));
         for _ in 0..10 {
             assert_eq!(s.handle(0).status, 200);
         }
         assert_eq!(s.handle(0).status, 429);
         assert_eq!(s.earliest_conforming(0), SEC);
         assert_eq!(s.handle(SEC).status, 200);
+    }
+
+    #[test]
+    fn a_request_needs_every_window_and_retry_after_names_the_latest() {
+        let mut s = Server::new(ServerConfig::ietf(vec![
+            WindowSpec::new("burst", WindowKind::Gcra, 2, 2 * SEC),
+            WindowSpec::fixed("minute", 3, 60),
+        ]));
+        assert_eq!(s.handle(0).status, 200);
+        assert_eq!(s.handle(0).status, 200);
+        assert_eq!(s.handle(SEC).status, 200);
+        let r = s.handle(3 * SEC);
+        assert_eq!(r.status, 429);
+        let retry = r.headers.iter().find(|h| h.0 == "Retry-After").unwrap();
+        assert_eq!(retry.1, "57");
+        assert_eq!(s.earliest_conforming(3 * SEC), 60 * SEC);
+    }
+
+    #[test]
+    fn counted_rejections_keep_a_fixed_window_full() {
+        let mut config = ServerConfig::ietf(vec![WindowSpec::fixed("m", 1, 10)]);
+        config.count_rejected = true;
+        let mut s = Server::new(config);
+        assert_eq!(s.handle(0).status, 200);
+        assert_eq!(s.handle(SEC).status, 429);
+        assert_eq!(s.handle(10 * SEC).status, 200);
+        assert_eq!((s.accepted, s.rejected), (2, 1));
     }
 }

@@ -11,7 +11,7 @@ use ratelimit_governor::{
     Action, GovernorConfig, GovernorState, Limits, Mode, MonoTime, RandomSource, SplitMix64,
 };
 
-use super::{Micros, SEC};
+use super::clock::{Micros, SEC};
 
 /// The strategies compared in every scenario.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -62,6 +62,23 @@ impl Strategy {
             Strategy::Ours => "ours (batch)",
             Strategy::OursSmooth => "ours-smooth",
         }
+    }
+
+    /// The short key used on the command line (`a` to `d`, `ours`, `smooth`).
+    pub const fn key(self) -> &'static str {
+        match self {
+            Strategy::Naive => "a",
+            Strategy::RetryAfter => "b",
+            Strategy::Threshold => "c",
+            Strategy::EvenPacing => "d",
+            Strategy::Ours => "ours",
+            Strategy::OursSmooth => "smooth",
+        }
+    }
+
+    /// The strategy whose [`Strategy::key`] is `key`.
+    pub fn from_key(key: &str) -> Option<Strategy> {
+        Strategy::ALL.into_iter().find(|s| s.key() == key)
     }
 
     /// A fresh client running this strategy.
@@ -227,7 +244,7 @@ impl Policy for Seed {
 }
 
 /// The library's governor, driven as an adapter drives it: `decide` before each send
-/// (wait what it says, then send without asking again), `on_send`, then `parse` +
+/// and again after each wait, `on_send` when it says proceed, then `parse` +
 /// `observe` for each response. A rejected request is sent again after a new
 /// `decide`.
 struct Governed {

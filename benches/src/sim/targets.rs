@@ -23,7 +23,7 @@ pub const SHARED_REJECTED: f64 = 0.005;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Check {
     /// Scenario name.
-    pub scenario: &'static str,
+    pub scenario: String,
     /// The rule checked.
     pub rule: String,
     /// Whether it holds.
@@ -71,7 +71,7 @@ pub fn target_check(scenario: &Scenario, results: &[RunResult]) -> Option<Check>
         Target::Headerless => {
             let b = find(results, Strategy::RetryAfter)?;
             return Some(Check {
-                scenario: scenario.name,
+                scenario: scenario.name.clone(),
                 rule: "no headers: 429s and completion <= (b)'s".to_owned(),
                 pass: all_done && ours.rejected <= b.rejected && ours.completion <= b.completion,
                 detail: format!("ours {}; b {}", summary(ours), summary(b)),
@@ -80,7 +80,7 @@ pub fn target_check(scenario: &Scenario, results: &[RunResult]) -> Option<Check>
         Target::Report(_) => return None,
     };
     Some(Check {
-        scenario: scenario.name,
+        scenario: scenario.name.clone(),
         rule,
         pass,
         detail: summary(ours),
@@ -97,7 +97,7 @@ pub fn beats_seeds(scenario: &Scenario, results: &[RunResult]) -> Vec<Check> {
         .iter()
         .filter_map(|&s| find(results, s))
         .map(|other| Check {
-            scenario: scenario.name,
+            scenario: scenario.name.clone(),
             rule: format!(
                 "ours <= {} on (not done, 429s, time)",
                 other.strategy.label()
