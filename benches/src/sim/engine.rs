@@ -8,8 +8,10 @@
 //! its client's queue and keeps it until the server accepts it. A worker asks the
 //! strategy before every send and again after every wait, as the real adapters do
 //! (`acquire` loops on `decide` until it says proceed), so a strategy may wait again
-//! after a wake-up. More than [`MAX_IDLE_DECISIONS`] decisions in a row without a send
-//! stop the worker and count as a livelock.
+//! after a wake-up. More than [`MAX_IDLE_DECISIONS`] decisions per worker in a row
+//! without a send by any worker of the client stop the client's workers and count as
+//! a livelock (a client whose workers take turns is making progress; one that keeps
+//! deciding and never sends is not).
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -26,7 +28,8 @@ use super::strategy::{Policy, Step, Strategy, micros};
 /// against strategies that never finish).
 pub const HORIZON: Micros = 30 * 86_400 * SEC;
 
-/// Decisions in a row without a send after which a worker is stopped (a livelock).
+/// Decisions per worker in a row without a send by the client, after which the
+/// client's workers are stopped (a livelock).
 pub const MAX_IDLE_DECISIONS: u32 = 10_000;
 
 /// Events after which a run is stopped (a safety net that keeps a runaway strategy
@@ -68,7 +71,8 @@ pub struct RunResult {
     pub max_attempts: u32,
     /// Workers whose strategy gave up.
     pub give_ups: u32,
-    /// Workers stopped after [`MAX_IDLE_DECISIONS`] decisions without a send.
+    /// Workers stopped after their client made [`MAX_IDLE_DECISIONS`] decisions per
+    /// worker without a send.
     pub livelocks: u32,
     /// The longest single wait any strategy step asked for.
     pub longest_wait: Micros,
@@ -155,6 +159,10 @@ struct Client {
     not_done: u64,
     /// The latest instant a server hint received by this client named.
     hinted_until: Micros,
+    /// Decisions of the client's workers since the client's last send.
+    idle_decisions: u64,
+    /// The bound on `idle_decisions`.
+    max_idle_decisions: u64,
 }
 
 /// One closed loop of a client.
@@ -165,7 +173,6 @@ struct Worker {
     attempts: u32,
     sent_at: Micros,
     pending: Option<SimResponse>,
-    idle_decisions: u32,
     finished: bool,
 }
 
@@ -214,8 +221,8 @@ impl Run<'_> {
             self.clients[c].queued -= 1;
             self.workers[w].holds = true;
         }
-        self.workers[w].idle_decisions += 1;
-        if self.workers[w].idle_decisions > MAX_IDLE_DECISIONS {
+        self.clients[c].idle_decisions += 1;
+        if self.clients[c].idle_decisions > self.clients[c].max_idle_decisions {
             self.trace(now, w, || TraceEvent::Livelock);
             self.result.livelocks += 1;
             self.finish(w, now);
@@ -256,9 +263,10 @@ impl Run<'_> {
         let worker = &mut self.workers[w];
         worker.attempts += 1;
         worker.sent_at = now;
-        worker.idle_decisions = 0;
         let attempts = worker.attempts;
-        self.clients[worker.client].policy.sent(now);
+        let client = &mut self.clients[worker.client];
+        client.idle_decisions = 0;
+        client.policy.sent(now);
         self.result.max_attempts = self.result.max_attempts.max(attempts);
         self.result.sent += 1;
         self.trace(now, w, || TraceEvent::Sent);
@@ -374,6 +382,8 @@ fn simulate<'s>(
                 queued: work,
                 not_done: work,
                 hinted_until: 0,
+                idle_decisions: 0,
+                max_idle_decisions: u64::from(MAX_IDLE_DECISIONS) * n_workers as u64,
             }
         })
         .collect();
@@ -384,7 +394,6 @@ fn simulate<'s>(
             attempts: 0,
             sent_at: 0,
             pending: None,
-            idle_decisions: 0,
             finished: false,
         })
         .collect();

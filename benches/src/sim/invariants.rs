@@ -13,6 +13,7 @@
 use super::clock::{SEC, secs};
 use super::engine::{RunResult, run_with_bound};
 use super::generate::{Class, generate};
+use super::network::Network;
 use super::oracle::lower_bound_of;
 use super::scenario::Scenario;
 use super::strategy::Strategy;
@@ -55,6 +56,11 @@ pub struct Failure {
     pub rule: Rule,
     /// Its figures.
     pub detail: String,
+    /// A [`Rule::Slow`] failure that the jitter alone explains: the run is within
+    /// the class's ratio of the bound computed at the network's mean round trip
+    /// without jitter (the true bound uses the shortest delay of the jitter range,
+    /// which no client gets on every request).
+    pub jitter_dominated: bool,
 }
 
 /// Every check of one generated scenario.
@@ -143,7 +149,13 @@ pub fn check(
     retry_after: Option<&RunResult>,
 ) -> Vec<Failure> {
     let mut out = Vec::new();
-    let mut fail = |rule, detail: String| out.push(Failure { rule, detail });
+    let mut fail = |rule, detail: String, jitter_dominated: bool| {
+        out.push(Failure {
+            rule,
+            detail,
+            jitter_dominated,
+        });
+    };
     let class = Class::of(scenario).unwrap_or(Class::Headerless);
     let limit = ratio_limit(scenario);
     if ours.done < ours.requests {
@@ -156,12 +168,14 @@ pub fn check(
                 ours.livelocks,
                 if ours.cut_short { ", cut short" } else { "" }
             ),
+            false,
         );
     }
     if ours.livelocks > 0 {
         fail(
             Rule::Livelock,
             format!("{} workers stopped without sending", ours.livelocks),
+            false,
         );
     }
     if let Some(w) = ours.first_overlong {
@@ -175,6 +189,7 @@ pub fn check(
                 secs(w.wait),
                 secs(w.allowed)
             ),
+            false,
         );
     }
     let rejections_allowed = match class {
@@ -192,10 +207,23 @@ pub fn check(
                 ours.rejected,
                 figures(ours)
             ),
+            false,
         );
     }
     if ours.done == ours.requests && ours.ratio() > limit {
-        fail(Rule::Slow, format!("{} > {limit} x", figures(ours)));
+        let at_mean = bound_at_mean_rtt(scenario);
+        let mean_ratio = ours.completion as f64 / at_mean.max(1) as f64;
+        let jitter_dominated = scenario.network.jitter && mean_ratio <= limit;
+        let detail = format!(
+            "{} > {limit} x; {mean_ratio:.4} x the bound at the mean RTT without jitter{}",
+            figures(ours),
+            if jitter_dominated {
+                " (jitter-dominated)"
+            } else {
+                ""
+            }
+        );
+        fail(Rule::Slow, detail, jitter_dominated);
     }
     if let Some(b) = retry_after.filter(|_| class == Class::Headerless)
         && (ours.rejected > b.rejected || ours.completion > b.completion)
@@ -203,9 +231,19 @@ pub fn check(
         fail(
             Rule::WorseThanRetryAfter,
             format!("ours {}; b {}", figures(ours), figures(b)),
+            false,
         );
     }
     out
+}
+
+/// The oracle's bound for `scenario` at the network's mean round trip without
+/// jitter: not a lower bound (a lucky run may beat it), a yardstick for how much of a
+/// run's time the jitter alone costs.
+pub fn bound_at_mean_rtt(scenario: &Scenario) -> u64 {
+    let mut steady = scenario.clone();
+    steady.network = Network::steady(scenario.network.mean_rtt());
+    lower_bound_of(&steady)
 }
 
 /// Generates the scenario of `seed`, runs the governor (and, without headers, (b)) in

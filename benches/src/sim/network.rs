@@ -50,6 +50,15 @@ impl Network {
         up + down
     }
 
+    /// The mean round trip (with jitter, `rtt × (0.8 + 1.5) / 2`).
+    pub fn mean_rtt(&self) -> Micros {
+        if self.jitter {
+            self.rtt / 2 * (JITTER_MIN_PERCENT + JITTER_MAX_PERCENT) / 100
+        } else {
+            self.rtt
+        }
+    }
+
     /// The delay of one request on its way to the server.
     pub fn up(&self, rng: &mut SplitMix64) -> Micros {
         self.draw(split_rtt(self.rtt).0, rng)
@@ -91,5 +100,6 @@ mod tests {
         assert!(draws.iter().all(|&d| (40_000..=75_000).contains(&d)));
         assert!(draws.iter().any(|&d| d < 45_000) && draws.iter().any(|&d| d > 70_000));
         assert_eq!(n.min_rtt(), 80_000);
+        assert_eq!(n.mean_rtt(), 115_000);
     }
 }

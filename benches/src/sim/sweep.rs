@@ -23,6 +23,8 @@ pub struct ClassSummary {
     pub requests: u64,
     /// Scenarios failing each rule.
     pub by_rule: Vec<(Rule, u32)>,
+    /// Scenarios whose [`Rule::Slow`] failure the jitter alone explains.
+    pub slow_by_jitter: u32,
     /// The failing seeds.
     pub failing: Vec<u64>,
 }
@@ -53,6 +55,9 @@ pub fn summarize(verdicts: &[Verdict]) -> Vec<(Class, ClassSummary)> {
                 } else {
                     sum.failing.push(v.seed);
                 }
+                if v.failures.iter().any(|f| f.jitter_dominated) {
+                    sum.slow_by_jitter += 1;
+                }
                 let mut rules: Vec<Rule> = v.failures.iter().map(|f| f.rule).collect();
                 rules.dedup();
                 for rule in rules {
@@ -82,7 +87,10 @@ pub fn table(verdicts: &[Verdict]) -> String {
         let rules: Vec<String> = s
             .by_rule
             .iter()
-            .map(|(r, n)| format!("{r:?} {n}"))
+            .map(|&(r, n)| match r {
+                Rule::Slow => format!("Slow {n} (jitter-dominated {})", s.slow_by_jitter),
+                _ => format!("{r:?} {n}"),
+            })
             .collect();
         let _ = writeln!(
             out,
