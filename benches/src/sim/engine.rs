@@ -168,6 +168,9 @@ struct Client {
 /// One closed loop of a client.
 struct Worker {
     client: usize,
+    /// This loop's network delays, drawn in send order (so two strategies that send
+    /// the same sequence on a loop see the same delays).
+    net_rng: SplitMix64,
     /// Holds a request taken from the queue and not accepted yet.
     holds: bool,
     attempts: u32,
@@ -182,7 +185,6 @@ struct Run<'s> {
     server: Server,
     clients: Vec<Client>,
     workers: Vec<Worker>,
-    net_rng: SplitMix64,
     queue: BinaryHeap<Event>,
     seq: u64,
     longest_window: Micros,
@@ -270,7 +272,7 @@ impl Run<'_> {
         self.result.max_attempts = self.result.max_attempts.max(attempts);
         self.result.sent += 1;
         self.trace(now, w, || TraceEvent::Sent);
-        let up = self.scenario.network.up(&mut self.net_rng);
+        let up = self.scenario.network.up(&mut self.workers[w].net_rng);
         self.push(now + up, w, Kind::Arrive);
     }
 
@@ -281,7 +283,7 @@ impl Run<'_> {
             self.trace(now, w, || TraceEvent::Served(copy));
         }
         self.workers[w].pending = Some(response);
-        let down = self.scenario.network.down(&mut self.net_rng);
+        let down = self.scenario.network.down(&mut self.workers[w].net_rng);
         self.push(now + down, w, Kind::Receive);
     }
 
@@ -390,6 +392,7 @@ fn simulate<'s>(
     let workers = (0..n_clients * n_workers)
         .map(|w| Worker {
             client: w / n_workers,
+            net_rng: SplitMix64::new(seeds.next_u64()),
             holds: false,
             attempts: 0,
             sent_at: 0,
@@ -403,7 +406,6 @@ fn simulate<'s>(
         server: Server::new(scenario.server.clone()),
         clients,
         workers,
-        net_rng: SplitMix64::new(seeds.next_u64()),
         queue: BinaryHeap::new(),
         seq: 0,
         longest_window: scenario.server.longest_window(),

@@ -4,9 +4,9 @@
 //! strategies (the seed rules a-d and the library's governor) decide when to send.
 //!
 //! Virtual time is integer microseconds; randomness is one
-//! `ratelimit_governor::SplitMix64` per client (and one for the network), seeded from
-//! the run's seed; nothing sleeps and nothing runs concurrently, so a run is
-//! reproducible bit for bit. Scenarios come from a fixed catalogue (S1-S12) or from
+//! `ratelimit_governor::SplitMix64` per client (and one per worker for its network
+//! delays), seeded from the run's seed; nothing sleeps and nothing runs
+//! concurrently, so a run is reproducible bit for bit. Scenarios come from a fixed catalogue (S1-S12) or from
 //! a seeded generator.
 //!
 //! ```
