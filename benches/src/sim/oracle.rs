@@ -11,7 +11,12 @@
 //!   (on every server kind an earlier admission leaves the counters no worse for
 //!   later ones: a fixed window, a first-hit window, a log entry or a spent token
 //!   frees no later), so its completion time is a true lower bound. It works from the
-//!   server's real initial state, prior usage included.
+//!   server's real initial state, prior usage included. Pooling ignores who owns
+//!   which request, which matters when clients start at different instants (a late
+//!   client's share cannot be done by the early ones), so the bound is the larger of
+//!   the pooled schedule and the ownership floor: no client finishes before its start
+//!   plus its share's round trips over its own loops, back to back at the shortest
+//!   delays.
 //! - [`per_client_schedule_of`] keeps each client's own share and, among the clients
 //!   with a loop ready by the next conforming instant, serves the one with the most
 //!   work left. It is a feasible schedule (at the shortest delays), so it bounds the
@@ -127,7 +132,24 @@ impl Loops {
 /// A true lower bound on the completion time of `scenario`'s job (see the module
 /// docs).
 pub fn lower_bound_of(scenario: &Scenario) -> Micros {
-    Loops::of(scenario).pooled(&scenario.server)
+    Loops::of(scenario)
+        .pooled(&scenario.server)
+        .max(ownership_floor(scenario))
+}
+
+/// The latest of the clients' own floors: start, then its share in round trips over
+/// its loops at the shortest delays.
+fn ownership_floor(scenario: &Scenario) -> Micros {
+    let clients = scenario.clients.max(1);
+    let workers = scenario.workers.max(1) as u64;
+    let rtt = scenario.network.min_rtt();
+    (0..clients)
+        .map(|c| share_of(scenario.requests, clients, c))
+        .enumerate()
+        .filter(|&(_, share)| share > 0)
+        .map(|(c, share)| scenario.start_of(c) + share.div_ceil(workers) * rtt)
+        .max()
+        .unwrap_or(0)
 }
 
 /// A feasible schedule of `scenario`'s job at the network's shortest delays (client
@@ -219,6 +241,21 @@ mod tests {
         assert_eq!(lower_bound_of(&s), b);
         s.workers = 5;
         assert_eq!(lower_bound_of(&s), 17 * SEC + ms(25));
+        assert!(lower_bound_of(&s) <= per_client_schedule_of(&s));
+    }
+
+    #[test]
+    fn a_late_client_cannot_hand_its_share_to_the_early_ones() {
+        let mut s = by_name("S2").unwrap();
+        s.server.windows = vec![WindowSpec::fixed("w", 1000, 3600)];
+        s.clients = 2;
+        s.requests = 20;
+        let together = lower_bound_of(&s);
+        // Pooled, two loops do 20 requests in 10 round trips.
+        assert_eq!(together, ms(500));
+        s.starts = vec![0, 100 * SEC];
+        // The late client's 10 requests take 10 round trips from its start.
+        assert_eq!(lower_bound_of(&s), 100 * SEC + ms(500));
         assert!(lower_bound_of(&s) <= per_client_schedule_of(&s));
     }
 }
