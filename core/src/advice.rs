@@ -77,6 +77,9 @@ pub enum Reason {
     Pacing,
     /// A declared lifetime quota is used up.
     QuotaExhausted,
+    /// Waiting for the answer to a request in flight before sending more: nothing
+    /// is known of the server yet, or a window's new cycle has not been seen.
+    Probe,
 }
 
 impl Reason {
@@ -92,6 +95,7 @@ impl Reason {
             Reason::ServerSaysNoRetry => "server-says-no-retry",
             Reason::Pacing => "pacing",
             Reason::QuotaExhausted => "quota-exhausted",
+            Reason::Probe => "probe",
         }
     }
 }
@@ -133,7 +137,7 @@ pub fn advise<const W: usize, const N: usize>(
     max_wait: Duration,
 ) -> Advice {
     let cfg = GovernorConfig::DEFAULT.max_wait(max_wait);
-    let mut state: GovernorState<W, 1> = GovernorState::new();
+    let mut state: GovernorState<W, 1, 1> = GovernorState::new();
     state.on_send(MonoTime::ZERO);
     state.observe(limits, MonoTime::ZERO, MonoTime::ZERO);
     let advice = state.decide(MonoTime::ZERO, None, &cfg, ADVISE_SAMPLE);

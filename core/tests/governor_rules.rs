@@ -357,61 +357,46 @@ fn samples_outside_the_unit_interval_are_clamped() {
     }
 }
 
-/// Four requests in flight at once in a fresh window; the response of the last one
-/// sent arrives first. The window's use (4 units, 1 response) proves the other three
-/// are already counted, so they are not subtracted again: the fifth unit is free.
-/// A server that took a later request before an earlier one shows it too (r=2: only
-/// two of the three are counted, one unit is kept for the third).
+/// Four requests in flight at once in a new cycle; the response of the last one
+/// sent arrives first (r=1). Its count may or may not include the three still in
+/// flight (another client may have used the window), so the governor does not
+/// guess: it waits for their answers (a probe wait), and once they are in, the
+/// least remaining seen, less nothing in flight, frees the fifth unit. Late
+/// answers with higher counts never raise what the window holds.
 #[test]
-fn concurrent_own_requests_are_not_counted_twice() {
+fn concurrent_own_requests_are_counted_once_their_answers_are_in() {
     let policy = r#""b";q=5;w=2"#;
     let headers = |item: &'static str| [("RateLimit-Policy", policy), ("RateLimit", item)];
-    let fresh = |item: &'static str| {
-        let mut s: GovernorState = GovernorState::new();
-        // A previous window, spent; its reset passes at 2,000 ms.
-        exchange_m(&mut s, policy, r#""b";r=0;t=2"#, 0, 0);
-        for sent in [2010, 2011, 2012, 2013] {
-            s.on_send(ms(sent));
-        }
-        let last = headers(item);
+    let answer = |s: &mut GovernorState, item: &'static str, sent: u64, received: u64| {
+        let h = headers(item);
         s.observe(
-            &parse(&Response::new(&last[..]).status(200)),
-            ms(2013),
-            ms(2020),
+            &parse(&Response::new(&h[..]).status(200)),
+            ms(sent),
+            ms(received),
         );
-        s
     };
-    let in_order = fresh(r#""b";r=1;t=2"#);
-    assert_eq!(in_order.in_flight(), 3);
-    assert_eq!(
-        in_order.decide(ms(2020), None, &CFG, 0.5).action,
-        Action::Proceed
-    );
-    let mut reordered = fresh(r#""b";r=2;t=2"#);
-    assert_eq!(
-        reordered.decide(ms(2020), None, &CFG, 0.5).action,
-        Action::Proceed
-    );
-    reordered.on_send(ms(2021));
-    let a = reordered.decide(ms(2022), None, &CFG, 0.5);
+    let mut s: GovernorState = GovernorState::new();
+    // A previous window, spent; its reset passes at 2,000 ms.
+    exchange_m(&mut s, policy, r#""b";r=0;t=2"#, 0, 0);
+    for sent in [2010, 2011, 2012, 2013] {
+        s.on_send(ms(sent));
+    }
+    answer(&mut s, r#""b";r=1;t=2"#, 2013, 2020);
+    assert_eq!(s.in_flight(), 3);
+    let a = s.decide(ms(2020), None, &CFG, 0.5);
+    assert_eq!((a.action, a.reason), (Action::Wait, Reason::Probe));
+    assert!(a.wait <= Duration::from_millis(50), "{a:?}");
+    answer(&mut s, r#""b";r=4;t=2"#, 2010, 2021);
+    answer(&mut s, r#""b";r=3;t=2"#, 2011, 2021);
+    assert_eq!(s.decide(ms(2021), None, &CFG, 0.5).reason, Reason::Probe);
+    answer(&mut s, r#""b";r=2;t=2"#, 2012, 2022);
+    assert_eq!(s.decide(ms(2022), None, &CFG, 0.5).action, Action::Proceed);
+    s.on_send(ms(2022));
+    let a = s.decide(ms(2022), None, &CFG, 0.5);
     assert_eq!(
         (a.action, a.reason),
         (Action::Wait, Reason::WindowExhausted)
     );
-
-    // The older responses arrive late with higher counts: nothing changes, and once
-    // the fifth request is sent the window is spent until its reset.
-    let mut s = in_order;
-    let older = headers(r#""b";r=4;t=2"#);
-    s.observe(
-        &parse(&Response::new(&older[..]).status(200)),
-        ms(2010),
-        ms(2021),
-    );
-    s.on_send(ms(2022));
-    let a = s.decide(ms(2022), None, &CFG, 0.5);
-    assert_eq!(a.action, Action::Wait);
-    assert_eq!(a.reason, Reason::WindowExhausted);
 }
 
 /// A response read before own later requests were sent does not count them: they

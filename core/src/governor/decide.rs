@@ -44,6 +44,12 @@ use crate::retry::{HintOutcome, combine};
 /// Never retry a rejected request sooner than this after a backoff draw of zero.
 pub const MIN_RETRY_WAIT: Duration = Duration::from_millis(100);
 
+/// Shortest wait for the answer to a request in flight.
+pub const PROBE_WAIT_MIN: Duration = Duration::from_millis(1);
+
+/// Longest wait for the answer to a request in flight before deciding again.
+pub const PROBE_WAIT_MAX: Duration = Duration::from_millis(50);
+
 /// Least margin after a declared quota's period before the next request.
 pub const DECLARED_MARGIN: Duration = Duration::from_millis(50);
 
@@ -70,11 +76,34 @@ fn wake_jitter(cfg: &GovernorConfig, length: Option<Duration>, u01: f64) -> Dura
     bound.mul_f64(u01.clamp(0.0, 1.0))
 }
 
-impl<const W: usize, const Q: usize> GovernorState<W, Q> {
+impl<const W: usize, const Q: usize, const G: usize> GovernorState<W, Q, G> {
     /// True when other clients are seen spending quota of any window this client
     /// tracks: then wake-ups and retries get jitter so that sharers do not stampede.
     pub fn shared(&self) -> bool {
         self.windows.iter().any(|w| w.shared())
+    }
+
+    /// True when nothing is known of the server yet, or what is known is older
+    /// than its longest window (someone else may have used the quota since).
+    pub(crate) fn cold(&self, now: MonoTime) -> bool {
+        let Some(last) = self.last_response else {
+            return true;
+        };
+        let longest = self.windows.iter().filter_map(|w| w.length).max();
+        longest.is_some_and(|l| now.saturating_since(last) > l)
+    }
+
+    /// How long to wait for the answer to a request in flight before deciding
+    /// again: an eighth of the round-trip time, between 1 ms and 50 ms (10 ms
+    /// before any is known).
+    pub(crate) fn probe_wait(&self) -> Duration {
+        match self.rtt {
+            Some(rtt) => rtt
+                .checked_div(8)
+                .unwrap_or(PROBE_WAIT_MIN)
+                .clamp(PROBE_WAIT_MIN, PROBE_WAIT_MAX),
+            None => Duration::from_millis(10),
+        }
     }
 
     /// The advice before the next request, at `now`, with `work_left` requests still to
@@ -138,37 +167,46 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
             }
         }
 
-        // 3. Windows.
+        // 3. Cold start: with nothing known of the server (or only what is older
+        //    than its longest window), one request goes first and its answer
+        //    releases the rest.
+        let rtt = self.rtt.unwrap_or(Duration::ZERO);
+        let in_flight = u64::from(self.in_flight);
+        if in_flight > 0 && self.cold(now) {
+            return wait(self.probe_wait(), Reason::Probe);
+        }
+
+        // 4. Windows.
         let mut required: Option<(Duration, Reason)> = None;
         let mut jitter_length: Option<Duration> = None;
         let mut jitter_shared = false;
         let mut paced = Duration::ZERO;
-        let rtt = self.rtt.unwrap_or(Duration::ZERO);
-        let in_flight = u64::from(self.in_flight);
-        for ws in self.windows.iter().filter(|w| !w.expired(now)) {
+        for ws in self.windows.iter() {
             let reserve = match cfg.reserve {
                 Reserve::Strict => ws.others_in_flight(rtt),
                 Reserve::Optimistic => 0,
                 Reserve::Fixed(n) => u64::from(n),
             };
-            // A time-until-full bucket holds what the latest response said plus what
-            // has refilled since; every other window what the server said.
-            let remaining = match ws.projected(now) {
-                // Truncation is the floor of a non-negative level.
-                Some(level) => level as u64,
-                None => ws.remaining,
-            };
-            // Own requests in flight that `remaining` does not count yet. A lone
-            // client's requests in flight may already be in the count (the response
-            // of a later one arrived first): the units used beyond the responses
-            // received say how many. With sharers or a refill, all of them.
-            let pending = match ws.counted_unanswered() {
-                Some(counted) if !ws.shared() && !ws.refills => {
-                    in_flight.saturating_sub(counted.min(in_flight))
+            let mut own_room = ws.available(now);
+            // A sliding log a lone client uses: own units counted in the newest
+            // state come back one length after they arrived.
+            let mut next_return: Option<MonoTime> = None;
+            if own_room == 0 && ws.returns_by_grant() {
+                let (snap_sent, snap_recv) = ws.snapshot();
+                if let Some(length) = ws.length.filter(|_| self.grants.covers(snap_sent)) {
+                    for back in self.grants.returns(snap_sent, snap_recv, length) {
+                        if back <= now {
+                            own_room = own_room.saturating_add(1);
+                        } else {
+                            next_return = Some(next_return.map_or(back, |n| n.min(back)));
+                        }
+                    }
+                    own_room = own_room.saturating_sub(
+                        ws.pending()
+                            .saturating_sub(ws.reported(now).min(ws.pending())),
+                    );
                 }
-                _ => in_flight,
-            };
-            let own_room = remaining.saturating_sub(pending);
+            }
             let effective = own_room.saturating_sub(reserve);
             // Finish line: when only the reserve for others blocks and this client's
             // whole remaining job fits, send. The worst case is one rejection, which
@@ -176,18 +214,28 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
             let finishing = reserve > 0 && work_left.is_some_and(|n| n <= own_room);
             if effective == 0 && !finishing {
                 let units = in_flight.saturating_add(reserve).saturating_add(1);
+                let reset_ahead = match (ws.reset_at().filter(|&r| r > now), next_return) {
+                    (Some(r), Some(n)) => Some(r.min(n)),
+                    (r, n) => r.or(n),
+                };
+                // Units the server reported that only own requests in flight may
+                // hold: their answers will tell, well before any reset.
+                let held_by_own = ws.held_by_own(now).saturating_sub(reserve) > 0;
                 let (w, reason) = match (
                     ws.refilled_at(units),
-                    ws.reset_at,
+                    reset_ahead,
                     ws.length,
                     self.last_failure,
                 ) {
+                    _ if held_by_own && in_flight > 0 => (self.probe_wait(), Reason::Probe),
                     // A bucket: wait only until the next request's unit has refilled.
                     (Some(at), _, _, _) => (at.saturating_since(now), Reason::Pacing),
                     (None, Some(r), _, _) => (
                         r.saturating_add(cfg.reset_margin).saturating_since(now),
                         Reason::WindowExhausted,
                     ),
+                    // A request in flight will tell what the window holds now.
+                    _ if in_flight > 0 => (self.probe_wait(), Reason::Probe),
                     // Rejected, reset unknown: one window length bounds the wait.
                     (None, None, Some(length), Some(_)) => (
                         ws.observed_at
@@ -222,7 +270,7 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
                     ws.refills
                 };
                 let rate = ws.rate().filter(|_| by_rate);
-                match (binds, rate, ws.reset_at) {
+                match (binds, rate, ws.reset_at().filter(|&r| r > now)) {
                     (false, _, _) => {}
                     // A refilling window: what it lacks arrives at its refill rate, so
                     // spread the job over the time that takes (the window's own share
@@ -257,7 +305,7 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
             }
         }
 
-        // 4. A failure without a usable hint.
+        // 5. A failure without a usable hint.
         if let (None, Some(f)) = (required, self.last_failure) {
             let headerless = f.throttled && self.windows.is_empty() && f.retry_at.is_none();
             let attempt = if headerless {
@@ -288,7 +336,7 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
             }
         }
 
-        // 5. Declared per-period quotas.
+        // 6. Declared per-period quotas.
         // A declared quota is a hard limit: its wait is required.
         // The server opens its window when the first request arrives, not when it
         // left: a request sent exactly one period later can arrive a little sooner

@@ -25,6 +25,7 @@
 mod blind;
 mod config;
 mod decide;
+mod grant_log;
 mod known_quota;
 mod mono_time;
 mod state;

@@ -6,9 +6,10 @@ use core::time::Duration;
 
 use super::MonoTime;
 use super::blind::BlindLearner;
+use super::grant_log::GrantLog;
 use super::known_quota::{KnownQuota, QuotaState};
-use super::window_state::{WindowState, window_key};
-use crate::model::{Bounded, Limits};
+use super::window_state::{Seen, WindowState, window_key};
+use crate::model::{Bounded, Limits, Window};
 
 /// A failed response the next decision must account for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,10 +38,12 @@ impl core::fmt::Display for QuotaCapacityExceeded {
 
 /// The state of one client for one server and credential: the windows it has seen,
 /// its requests in flight, its consecutive failures and its declared quotas. Fixed
-/// size: at most `W` windows (the least recently observed is replaced) and `Q`
-/// declared quotas. All methods are pure functions of their inputs.
+/// size: at most `W` windows (the least recently observed is replaced), `Q`
+/// declared quotas, and a log of the latest `G` accepted requests (a sliding log
+/// longer than that is governed without it: by its resets and probes, never by
+/// guessing). Requests in flight are counted, not listed, so any concurrency fits. All methods are pure functions of their inputs.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct GovernorState<const W: usize = 16, const Q: usize = 4> {
+pub struct GovernorState<const W: usize = 16, const Q: usize = 4, const G: usize = 512> {
     pub(crate) windows: Bounded<WindowState, W>,
     pub(crate) quotas: Bounded<QuotaState, Q>,
     pub(crate) in_flight: u32,
@@ -55,21 +58,23 @@ pub struct GovernorState<const W: usize = 16, const Q: usize = 4> {
     pub(crate) windows_replaced: u64,
     /// What bare rejections taught about a header-less quota.
     pub(crate) blind: BlindLearner,
-    /// The latest sends (a ring): which own requests a response's count includes.
-    pub(crate) recent_sends: [MonoTime; RECENT_SENDS],
+    /// The largest round-trip time seen: sends within half of it of a cycle's end
+    /// may land in either cycle.
+    pub(crate) max_rtt: Duration,
+    /// When the latest response arrived (`None`: no response yet).
+    pub(crate) last_response: Option<MonoTime>,
+    /// The latest `G` accepted own requests (send and receive instants): when
+    /// their units come back in a sliding log.
+    pub(crate) grants: GrantLog<G>,
 }
 
-/// How many recent send instants the state keeps: enough for the requests in flight
-/// between two responses of any sensible concurrency.
-pub const RECENT_SENDS: usize = 32;
-
-impl<const W: usize, const Q: usize> Default for GovernorState<W, Q> {
+impl<const W: usize, const Q: usize, const G: usize> Default for GovernorState<W, Q, G> {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl<const W: usize, const Q: usize> GovernorState<W, Q> {
+impl<const W: usize, const Q: usize, const G: usize> GovernorState<W, Q, G> {
     /// A client that has sent nothing yet.
     pub const fn new() -> Self {
         GovernorState {
@@ -95,7 +100,9 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
                 restart_failures: 0,
                 restarted: false,
             },
-            recent_sends: [MonoTime::from_secs(0); RECENT_SENDS],
+            max_rtt: Duration::ZERO,
+            last_response: None,
+            grants: GrantLog::new(),
         }
     }
 
@@ -110,15 +117,6 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
 
     /// Records that a request left at `at`.
     pub fn on_send(&mut self, at: MonoTime) {
-        let slot = usize::try_from(
-            self.sent_total
-                .checked_rem(RECENT_SENDS as u64)
-                .unwrap_or(0),
-        )
-        .unwrap_or(0);
-        if let Some(entry) = self.recent_sends.get_mut(slot) {
-            *entry = at;
-        }
         self.in_flight = self.in_flight.saturating_add(1);
         self.sent_total = self.sent_total.saturating_add(1);
         if let Some(f) = self.last_failure {
@@ -129,6 +127,16 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
         for q in self.quotas.iter_mut() {
             q.on_send(at);
         }
+        let transit = self.transit();
+        for w in self.windows.iter_mut() {
+            w.on_send(at, transit);
+        }
+    }
+
+    /// Half the largest round-trip time seen: the longest a request may take to
+    /// reach the server.
+    pub(crate) fn transit(&self) -> Duration {
+        self.max_rtt.checked_div(2).unwrap_or(Duration::ZERO)
     }
 
     /// Records a request that failed without a response (connection error, timeout)
@@ -211,31 +219,39 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
             // Any other client error was processed, and counted, by the server.
             self.accepted_total = self.accepted_total.saturating_add(1);
         }
-        let rtt = self.rtt.unwrap_or(Duration::ZERO);
+        self.max_rtt = self.max_rtt.max(sample);
+        self.last_response = Some(
+            self.last_response
+                .map_or(received_at, |l| l.max(received_at)),
+        );
         // The server counted this request (its unit is in the window).
-        let ok = self.accepted_total > accepted_before;
-        for w in limits.windows() {
+        let counted = self.accepted_total > accepted_before;
+        if counted {
+            self.grants.push(sent_at, received_at);
+        }
+        let transit = self.transit();
+        for (i, w) in limits.windows().enumerate() {
             let Some(remaining) = w.effective_remaining() else {
                 continue;
             };
-            let key = window_key(w);
-            let accepted = self.accepted_total;
-            let recent = self.recent_sends;
-            let sent_total = self.sent_total;
-            if let Some(state) = self.windows.iter_mut().find(|s| s.key == key) {
-                let own = sends_between(&recent, sent_total, state.last_sent, sent_at);
-                let outstanding = u64::from(self.in_flight);
-                state.update(
-                    w,
-                    remaining,
-                    (sent_at, received_at),
-                    (accepted, own, outstanding),
-                    rtt,
-                    ok,
-                );
+            if is_coarser_alias(limits, i, w) {
                 continue;
             }
-            let fresh = WindowState::first(key, w, remaining, (sent_at, received_at), accepted, ok);
+            let seen = Seen {
+                remaining,
+                sent: sent_at,
+                received: received_at,
+                counted,
+                rejected: throttled,
+                in_flight: u64::from(self.in_flight),
+                transit,
+            };
+            let key = window_key(w);
+            if let Some(state) = self.windows.iter_mut().find(|s| s.key == key) {
+                state.update(w, &seen);
+                continue;
+            }
+            let fresh = WindowState::first(key, w, &seen);
             if !self.windows.push(fresh) {
                 // Replace the least recently observed window.
                 let oldest = self.windows.iter_mut().min_by_key(|s| s.observed_at);
@@ -278,32 +294,25 @@ impl<const W: usize, const Q: usize> GovernorState<W, Q> {
     }
 }
 
-/// Own sends in `(after, upto]` among the ring `recent` of the latest sends (`sent`
-/// sends in all), when the ring still holds every send since `after`. With requests
-/// in flight concurrently, the count in one response includes own requests whose
-/// responses have not arrived yet: they are not other clients' doing.
-fn sends_between(
-    recent: &[MonoTime; RECENT_SENDS],
-    sent: u64,
-    after: MonoTime,
-    upto: MonoTime,
-) -> Option<u64> {
-    let kept = usize::try_from(sent)
-        .unwrap_or(usize::MAX)
-        .min(RECENT_SENDS);
-    let newest = usize::try_from(sent.checked_rem(RECENT_SENDS as u64).unwrap_or(0)).unwrap_or(0);
-    let mut count: u64 = 0;
-    let mut covered = kept < RECENT_SENDS;
-    for back in 1..=kept {
-        let index = newest.wrapping_add(RECENT_SENDS).wrapping_sub(back) % RECENT_SENDS;
-        let at = recent.get(index).copied()?;
-        if at <= after {
-            covered = true;
-            break;
-        }
-        if at <= upto {
-            count = count.saturating_add(1);
-        }
-    }
-    covered.then_some(count)
+/// True when another window of the same response describes the same quota (same
+/// limit and remaining, another header family) with a reset at least as tight:
+/// IETF fields and their legacy alias, for instance. The more precise one is kept,
+/// and the coarser one would only add its rounding to every wait.
+fn is_coarser_alias<const LW: usize, const LN: usize>(
+    limits: &Limits<'_, LW, LN>,
+    index: usize,
+    w: &Window<'_>,
+) -> bool {
+    limits.windows().enumerate().any(|(j, v)| {
+        j != index
+            && v.source != w.source
+            && v.limit.is_some()
+            && v.limit == w.limit
+            && v.effective_remaining() == w.effective_remaining()
+            && match (v.reset, w.reset) {
+                (Some(a), Some(b)) => a < b || (a == b && j < index),
+                (Some(_), None) => true,
+                _ => false,
+            }
+    })
 }

@@ -1,20 +1,40 @@
-//! [`WindowState`]: what the governor remembers of one quota window between
-//! responses (`../shared/spec/governor.md` sections 2.5-2.7):
+//! [`WindowState`]: the governor's belief about one quota window, kept as the
+//! tightest state consistent with every response seen (`../shared/spec/governor.md`
+//! sections 2.5-2.7; the reasoning is in `core/src/governor/README.md`).
 //!
-//! - the reset instant, tightened to the earliest seen within one window (integer
-//!   `reset` values overstate it by up to a second, and the minimum is still never
-//!   early);
-//! - the remaining quota, never raised within a window (responses may arrive out of
-//!   order);
-//! - other clients' request rate and share of the key, estimated from drops in
-//!   `remaining` between this client's own responses (EWMA, alpha 0.5);
-//! - whether the window refills continuously (a sliding log or a token bucket) rather
-//!   than resetting at a fixed boundary: `remaining` rising between two ordered
-//!   observations of the same window, or own requests not showing up in its drop;
-//! - whether its reset means "time until full" (a draft-08 token bucket): consecutive
-//!   observations that all satisfy `limit - remaining ~ rate x reset` (within the
-//!   rounding of both), with the reset pushed later by own consumption at least twice.
-//!   A fixed window never shows this: its reset never grows within a window.
+//! What each response proves, and what is kept:
+//!
+//! - **Remaining.** A response to a request that arrived at `a` (sent at `s`,
+//!   received at `r`, so `s <= a <= r`) says how many units the server had left right
+//!   after counting it. Within one cycle of a fixed window the count only grows, so
+//!   the least `remaining` seen in the cycle is the newest state, whatever order the
+//!   responses came back in. Own requests of the cycle whose acceptance has not been
+//!   seen yet may not be in it: the units free for the next request are that least
+//!   `remaining` minus them ([`WindowState::available`]).
+//! - **The cycle's end.** A reset `t` received at `r` with precision `p` (whole
+//!   seconds unless a sub-second value was ever seen) puts the end in `(s + t - p,
+//!   r + t]`; the bounds of every response of one cycle are intersected. A rollover
+//!   (remaining rising between a response and one to a request sent after it
+//!   arrived) puts the previous end after the older request was sent and no later than
+//!   the newer one arrived; every window of length `w` that counted a request arriving
+//!   at `a` ends by `a + w`, whether the server aligns windows to its clock or opens
+//!   them at the first hit, so the new cycle ends by `r + w`.
+//! - **After the end.** The cycle is over once its latest possible end has passed;
+//!   the client then counts its sends into the new cycle itself (sends that may have
+//!   arrived after the earliest possible end count in both). A window seen to reset
+//!   in bulk (the whole quota back at once, before a unit used late in the previous
+//!   cycle could have expired from a sliding log or refilled in a bucket) starts the
+//!   new cycle with its limit less the others' reserve; any other window starts with
+//!   one unit: one probe goes, and its answer tells the rest. The new cycle never
+//!   holds more than its limit minus the sends made into it, so waiting workers wake
+//!   in a number the window can take.
+//! - **Refilling windows** (sliding logs, token buckets): `remaining` rising between
+//!   two ordered responses, or own requests not showing in its drop. A bucket whose
+//!   reset is the time until full (consecutive responses fitting `limit - remaining ~
+//!   rate x reset`, the reset pushed later by consumption) holds what the latest
+//!   response said plus the refill since.
+//! - **Other clients**: their use between two own responses of one cycle is the
+//!   drop in `remaining` not explained by own requests (EWMA of the rate, alpha 0.5).
 
 use core::time::Duration;
 
@@ -81,36 +101,76 @@ fn fits_time_to_full(limit: u64, rate: f64, remaining: u64, reset: Duration) -> 
     x - 1.0 < r && r < x + rate
 }
 
+/// One response's view of a window, as [`WindowState`] folds it in.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Seen {
+    /// Units left right after the server counted the request.
+    pub remaining: u64,
+    /// When the request left.
+    pub sent: MonoTime,
+    /// When its response arrived.
+    pub received: MonoTime,
+    /// The server counted the request (accepted, or a client error it processed).
+    pub counted: bool,
+    /// Own requests still in flight after this response.
+    pub in_flight: u64,
+    /// The server refused the request (a rate-limit rejection).
+    pub rejected: bool,
+    /// The longest one-way transit seen (half the largest RTT), for which sends may
+    /// still land in a cycle.
+    pub transit: Duration,
+}
+
 /// The governor's memory of one window.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct WindowState {
     pub key: u64,
     pub limit: Option<u64>,
-    pub remaining: u64,
-    pub reset_at: Option<MonoTime>,
     pub length: Option<Duration>,
     pub observed_at: MonoTime,
-    /// The client's accepted-response count when this window was last observed.
-    accepted_at_obs: u64,
+    /// Every reset seen was a whole number of seconds: its precision is 1 s.
+    coarse: bool,
+    /// Least remaining the server reported in the current cycle (or, after the
+    /// client entered a new cycle on its own, what it assumes the cycle holds).
+    pub remaining: u64,
+    /// Send and receive instants of the response that reported `remaining`.
+    remaining_sent: MonoTime,
+    remaining_recv: MonoTime,
+    /// Own sends since that response arrived: surely not counted in `remaining`.
+    sent_since_remaining: u64,
+    /// `remaining` is the client's assumption, not yet a server's report.
+    assumed: bool,
+    /// Own sends counted into the current cycle.
+    cycle_sent: u64,
+    /// Of those, how many a response has shown counted in `remaining`.
+    cycle_seen: u64,
+    /// The latest own send into the current cycle.
+    cycle_last_send: Option<MonoTime>,
+    /// Send and receive instants of the first own request counted in the cycle:
+    /// in a sliding log its unit is back by the receive instant plus the length.
+    anchor: Option<(MonoTime, MonoTime)>,
+    /// Instant the client entered the current cycle on its own (requests sent before
+    /// it belong to the previous one, unless counted in both).
+    cycle_began: MonoTime,
+    /// Latest possible end of the current cycle (the reset), when known.
+    pub end_hi: Option<MonoTime>,
+    /// Earliest possible end of the current cycle.
+    end_lo: MonoTime,
+    /// Own sends that may land after the earliest possible end: they count in the
+    /// next cycle too.
+    next_sent: u64,
+    /// The window was seen to give its whole quota back at once (a fixed window).
+    pub bulk: bool,
     /// Other clients' requests per second (EWMA).
     pub others_rate: f64,
     /// 1 + other clients' requests per own request (EWMA).
     pub share: f64,
-    /// `others_rate` before clamping at zero.
     others_signed: f64,
-    /// `share` before clamping at one.
     share_signed: f64,
-    /// `remaining` exactly as the latest observation said it.
+    /// `remaining` exactly as the latest ordered observation said it.
     pub last_remaining: u64,
     /// When the request of the latest observation was sent.
     pub last_sent: MonoTime,
-    /// Responses received in the window's current cycle (since it was first seen
-    /// or last reset).
-    pub answered: u64,
-    /// Units the server had counted in this cycle before this client's requests:
-    /// zero for a cycle seen to start, all but one unit for a window first seen
-    /// part-used.
-    pub base_used: u64,
     /// The latest observation's reset, as sent.
     last_reset: Option<Duration>,
     /// Increases of the reset over the current run of observations that fit a
@@ -120,46 +180,55 @@ pub(crate) struct WindowState {
     pub refills: bool,
     /// The window is a token bucket whose reset is the time until full.
     pub to_full: bool,
-    /// Send and receive instants of the first accepted own request since the window
-    /// was last seen to reset: its unit is back within one window length of the
-    /// receive instant, and not before one window length after the send instant.
-    anchor: Option<(MonoTime, MonoTime)>,
+    /// A reset longer than one unit's refill time (plus the precision) was seen:
+    /// a refilling window that is not a bucket's next token (a sliding log).
+    long_reset: bool,
+    /// A request this client sent was refused although the window had room for
+    /// it by its own count: someone else uses the quota (sticky).
+    contended: bool,
+    /// When the cycle's first own unit is surely back in a sliding log.
+    anchor_back: Option<MonoTime>,
 }
 
 impl WindowState {
-    /// A window first seen in a response received at `received_at`.
-    pub fn first(
-        key: u64,
-        w: &Window<'_>,
-        remaining: u64,
-        (sent_at, received_at): (MonoTime, MonoTime),
-        accepted: u64,
-        ok: bool,
-    ) -> Self {
-        WindowState {
+    /// A window first seen in a response.
+    pub fn first(key: u64, w: &Window<'_>, seen: &Seen) -> Self {
+        let mut s = WindowState {
             key,
             limit: w.limit,
-            remaining,
-            reset_at: w.reset.map(|r| received_at.saturating_add(r)),
             length: w.window,
-            observed_at: received_at,
-            accepted_at_obs: accepted,
+            observed_at: seen.received,
+            coarse: true,
+            remaining: seen.remaining,
+            remaining_sent: seen.sent,
+            remaining_recv: seen.received,
+            sent_since_remaining: 0,
+            assumed: false,
+            cycle_sent: 0,
+            cycle_seen: 0,
+            cycle_last_send: None,
+            anchor: None,
+            cycle_began: MonoTime::ZERO,
+            end_hi: None,
+            end_lo: MonoTime::ZERO,
+            next_sent: 0,
+            bulk: false,
             others_rate: 0.0,
             share: 1.0,
             others_signed: 0.0,
             share_signed: 1.0,
-            last_remaining: remaining,
-            last_sent: sent_at,
-            answered: 1,
-            base_used: w
-                .limit
-                .map_or(0, |l| l.saturating_sub(remaining).saturating_sub(1)),
+            last_remaining: seen.remaining,
+            last_sent: seen.sent,
             last_reset: w.reset,
             full_run: None,
             refills: false,
             to_full: false,
-            anchor: ok.then_some((sent_at, received_at)),
-        }
+            long_reset: false,
+            contended: false,
+            anchor_back: None,
+        };
+        s.start_cycle(w, seen);
+        s
     }
 
     /// Units per second the window refills at: `limit / length`.
@@ -167,6 +236,150 @@ impl WindowState {
         let secs = self.length?.as_secs_f64();
         let limit = self.limit?;
         (secs > 0.0 && limit > 0).then(|| limit as f64 / secs)
+    }
+
+    /// The precision of the resets seen.
+    fn precision(&self) -> Duration {
+        if self.coarse {
+            Duration::from_secs(1)
+        } else {
+            Duration::from_millis(1)
+        }
+    }
+
+    /// A new cycle whose first response is `seen`: the request it answers and every
+    /// own request still in flight are in it.
+    fn start_cycle(&mut self, w: &Window<'_>, seen: &Seen) {
+        self.remaining = seen.remaining;
+        self.remaining_sent = seen.sent;
+        self.remaining_recv = seen.received;
+        self.sent_since_remaining = 0;
+        self.assumed = false;
+        self.cycle_sent = seen.in_flight.saturating_add(1);
+        self.cycle_seen = u64::from(seen.counted);
+        self.cycle_last_send = Some(seen.sent);
+        self.anchor = seen.counted.then_some((seen.sent, seen.received));
+        self.anchor_back = None;
+        self.cycle_began = seen.sent;
+        self.next_sent = 0;
+        // Every window of this length that counted the request ends by its arrival
+        // plus the length; the reset bounds it too.
+        let by_reset = w.reset.map(|t| seen.received.saturating_add(t));
+        let by_length = self
+            .length
+            .filter(|_| !self.refills)
+            .map(|l| seen.received.saturating_add(l));
+        self.end_hi = match (by_reset, by_length) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        self.end_lo = match w.reset {
+            Some(t) => seen.sent.saturating_add(t.saturating_sub(self.precision())),
+            None => seen.sent,
+        };
+    }
+
+    /// Records an own send at `at`, entering the next cycle first when the current
+    /// one has surely ended.
+    pub fn on_send(&mut self, at: MonoTime, transit: Duration) {
+        if self.end_hi.is_some_and(|end| at >= end) {
+            self.roll_locally();
+        }
+        self.cycle_sent = self.cycle_sent.saturating_add(1);
+        self.sent_since_remaining = self.sent_since_remaining.saturating_add(1);
+        self.cycle_last_send = Some(at);
+        if self.end_hi.is_some() && at.saturating_add(transit) >= self.end_lo {
+            self.next_sent = self.next_sent.saturating_add(1);
+        }
+    }
+
+    /// What a new cycle holds before any response of it: the whole limit for a
+    /// window seen to reset in bulk (or a bucket whose reset is the time until
+    /// full) that no other client is seen using; one unit (a probe) otherwise:
+    /// its answer tells the rest.
+    fn fresh_remaining(&self) -> u64 {
+        match (self.bulk || self.to_full, self.limit) {
+            (true, Some(limit)) if !self.shared() => limit.max(1),
+            _ => 1,
+        }
+    }
+
+    /// Enters the next cycle without a response (its latest possible end passed).
+    fn roll_locally(&mut self) {
+        let end = self.end_hi.unwrap_or(self.end_lo);
+        self.remaining = self.fresh_remaining();
+        self.assumed = true;
+        self.sent_since_remaining = self.next_sent;
+        self.cycle_sent = self.next_sent;
+        self.cycle_seen = 0;
+        self.cycle_last_send = None;
+        self.anchor = None;
+        self.anchor_back = None;
+        self.cycle_began = end;
+        self.end_hi = None;
+        self.end_lo = end;
+        self.next_sent = 0;
+    }
+
+    /// Units free for a request sent at `now`, before any reserve for others: the
+    /// newest known remaining less own requests not yet seen counted in it (after
+    /// the cycle's latest possible end: the new cycle's assumption less the sends
+    /// already made into it). A time-until-full bucket adds its refill since.
+    pub fn available(&self, now: MonoTime) -> u64 {
+        if self.end_hi.is_some_and(|end| now >= end) {
+            return self.fresh_remaining().saturating_sub(self.next_sent);
+        }
+        let pending = self.cycle_sent.saturating_sub(self.cycle_seen);
+        self.reported(now).saturating_sub(pending)
+    }
+
+    /// Own requests of the cycle not yet seen counted.
+    pub fn pending(&self) -> u64 {
+        self.cycle_sent.saturating_sub(self.cycle_seen)
+    }
+
+    /// Units own requests in flight may be holding: the newest known state less
+    /// the own sends made since it arrived (those are surely not in it). Their
+    /// answers will tell whether the server counted them already.
+    pub fn held_by_own(&self, now: MonoTime) -> u64 {
+        self.reported(now)
+            .saturating_sub(self.sent_since_remaining)
+            .min(self.cycle_sent.saturating_sub(self.cycle_seen))
+    }
+
+    /// Units the newest known state holds for a request sent at `now`, before own
+    /// requests not yet seen counted are taken off.
+    pub fn reported(&self, now: MonoTime) -> u64 {
+        if self.end_hi.is_some_and(|end| now >= end) {
+            return self.fresh_remaining();
+        }
+        match self.projected(now) {
+            // Truncation is the floor of a non-negative level.
+            Some(level) => level as u64,
+            None => self.remaining,
+        }
+    }
+
+    /// Send and receive instants of the response that reported the newest state.
+    pub fn snapshot(&self) -> (MonoTime, MonoTime) {
+        (self.remaining_sent, self.remaining_recv)
+    }
+
+    /// True when own units come back one by one, one length after they were taken
+    /// (a sliding log a lone client uses): the grant log then says when.
+    pub fn returns_by_grant(&self) -> bool {
+        self.refills && self.long_reset && !self.to_full && !self.shared() && self.length.is_some()
+    }
+
+    /// The instant the current cycle surely ends (the reset), when known.
+    pub fn reset_at(&self) -> Option<MonoTime> {
+        match (
+            self.end_hi,
+            self.anchor_back.filter(|_| self.returns_by_grant()),
+        ) {
+            (Some(e), Some(a)) => Some(e.min(a)),
+            (e, a) => e.or(a),
+        }
     }
 
     /// Tracks the evidence for a time-until-full bucket (see the module docs).
@@ -191,110 +404,199 @@ impl WindowState {
     }
 
     /// Folds in a new observation of the same window.
-    pub fn update(
-        &mut self,
-        w: &Window<'_>,
-        remaining: u64,
-        (sent_at, received_at): (MonoTime, MonoTime),
-        (accepted, own_sent, own_outstanding): (u64, Option<u64>, u64),
-        rtt: Duration,
-        ok: bool,
-    ) {
+    pub fn update(&mut self, w: &Window<'_>, seen: &Seen) {
         self.limit = w.limit.or(self.limit);
         self.length = w.window.or(self.length);
-        let candidate = w.reset.map(|r| received_at.saturating_add(r));
-        let tolerance = Duration::from_secs(1).saturating_add(rtt);
-        // The request left after the previous response arrived: the server's state it
-        // reports is strictly newer (no reordering).
-        let ordered = sent_at >= self.observed_at;
-        let after_reset = self.reset_at.is_some_and(|old| sent_at >= old);
-        let rolled = match (self.reset_at, candidate) {
-            // The request left after the old window ended, or the new reset is later
-            // than rounding can explain: a new window.
-            (Some(old), Some(new)) => after_reset || new > old.saturating_add(tolerance),
-            (Some(_), None) => after_reset,
-            (None, _) => remaining > self.remaining && !self.refills,
-        };
-        if after_reset || (rolled && !self.refills) {
-            // A new cycle: this request's unit is back within one window length.
-            self.anchor = ok.then_some((sent_at, received_at));
+        if w.reset.is_some_and(|t| t.subsec_nanos() != 0) {
+            self.coarse = false;
         }
-        // Own requests the server counted since the previous observation: those sent
-        // after the previous observed request, up to this one (including own requests
-        // still in flight), else those accepted since.
-        let own = own_sent.unwrap_or_else(|| accepted.saturating_sub(self.accepted_at_obs));
-        // Units the window regained since the previous observation, at its refill rate
-        // (between the two requests' arrivals, estimated by their send instants).
-        let refilled = match (self.to_full, self.rate()) {
-            (true, Some(rate)) => rate * sent_at.saturating_since(self.last_sent).as_secs_f64(),
-            _ => 0.0,
-        };
-        if rolled {
-            self.reset_at = candidate;
-            self.remaining = remaining;
-            self.answered = 1;
-            self.base_used = 0;
-        } else {
-            self.answered = self.answered.saturating_add(1);
-            let dropped = self.remaining as f64 - remaining as f64;
-            // With a refill the floor of `remaining` makes single samples swing both
-            // ways around the truth: average them signed, clamp the average.
-            // Own requests still in flight may have reached the server out of send
-            // order (a worker reconnecting is overtaken by one on a warm
-            // connection): up to that many units of the drop may be own ones.
-            let others = dropped + refilled - own as f64 - own_outstanding as f64;
-            let others = if refilled > 0.0 {
-                others
-            } else {
-                others.max(0.0)
-            };
-            let dt = received_at.saturating_since(self.observed_at).as_secs_f64();
-            if dt > 0.0 && own > 0 {
-                let rate = others / dt;
-                self.others_signed = ALPHA * rate + (1.0 - ALPHA) * self.others_signed;
-                self.others_rate = self.others_signed.max(0.0);
-                let share = 1.0 + others / own as f64;
-                self.share_signed = ALPHA * share + (1.0 - ALPHA) * self.share_signed;
-                self.share = self.share_signed.max(1.0);
+        if let (Some(t), Some(rate)) = (w.reset, self.rate()) {
+            if t.as_secs_f64() > 1.0 / rate + self.precision().as_secs_f64() {
+                self.long_reset = true;
             }
-            // Own requests that did not show up in the drop: units came back before
-            // the reset.
-            if ordered && remaining.saturating_add(own) > self.remaining {
+        }
+        // The request left after the response that reported the least remaining
+        // arrived: it reached the server later.
+        let ordered = seen.sent >= self.remaining_recv;
+        let rose = seen.remaining > self.remaining;
+        // The server shows a new cycle: its count went down between two requests
+        // that reached it in order.
+        // (A bucket's count, or a shared sliding log's, goes down and up all the
+        // time: its newest ordered response is simply the newest state.)
+        let server_rolled =
+            !self.assumed && ordered && rose && !self.to_full && !(self.refills && self.shared());
+        // Otherwise, once the cycle's latest possible end has passed, the client is
+        // in the next one.
+        if !server_rolled && self.end_hi.is_some_and(|end| seen.received >= end) {
+            self.roll_locally();
+        }
+        let stale = seen.sent < self.cycle_began;
+        if seen.rejected && !stale && !self.assumed && self.remaining > 0 {
+            self.contended = true;
+        }
+        let dt_obs = seen
+            .received
+            .saturating_since(self.observed_at)
+            .as_secs_f64();
+        if server_rolled {
+            let returned = seen.remaining.saturating_sub(self.remaining);
+            if seen.received > self.remaining_recv {
+                self.refill_evidence(returned, seen);
+            }
+            let old_min_sent = self.remaining_sent;
+            self.start_cycle(w, seen);
+            if let Some(length) = self.length.filter(|_| !self.refills) {
+                // The previous end came after the older request left.
+                self.end_lo = self.end_lo.max(old_min_sent.saturating_add(length));
+            }
+        } else if self.assumed && !stale {
+            // The first answer of a cycle the client entered on its own.
+            let carried = self.cycle_sent;
+            // Only part of the quota back after the end, and nobody else seen: the
+            // units come back one by one (a sliding log, a bucket's next token).
+            if !self.bulk
+                && self.long_reset
+                && !self.shared()
+                && self
+                    .limit
+                    .is_some_and(|l| seen.remaining.saturating_add(carried).saturating_mul(2) < l)
+            {
                 self.refills = true;
             }
-            self.reset_at = match (self.reset_at, candidate) {
-                // The kept bound has passed and the server still counts the same
-                // window (a sliding log, a bucket's next token): trust the server.
-                (Some(old), Some(new)) if received_at >= old => Some(new),
-                (Some(old), Some(new)) => Some(old.min(new)),
-                (old, new) => new.or(old),
-            };
-            self.remaining = if ordered {
-                remaining
+            self.start_cycle(w, seen);
+            self.cycle_sent = carried.max(seen.in_flight.saturating_add(1));
+        } else if stale {
+            // A request of the previous cycle, or one that may have landed in this
+            // one: its unit is accounted for either way.
+            if seen.counted && self.cycle_seen < self.cycle_sent {
+                self.cycle_seen = self.cycle_seen.saturating_add(1);
+            }
+        } else {
+            // Others' use between this response and the newest state before it.
+            if ordered {
+                self.estimate_others(self.remaining, seen, dt_obs);
+            }
+            // The same cycle: the least remaining is the newest state (a bucket's
+            // level rises: the latest ordered response is).
+            if seen.counted {
+                self.cycle_seen = self.cycle_seen.saturating_add(1).min(self.cycle_sent);
+            }
+            let newer = if self.to_full || (self.refills && self.shared()) {
+                ordered
             } else {
-                self.remaining.min(remaining)
+                seen.remaining <= self.remaining
             };
-        }
-        // A continuously refilling window gives the anchor's unit back within one
-        // window length, which can be well before a reset rounded up to whole seconds.
-        // Only while that unit is surely still out when this request arrived, and only
-        // for a lone client (a sharer may take it first).
-        if let (true, Some((sent, recv)), Some(length)) = (
-            self.refills && !self.to_full && !self.shared(),
-            self.anchor,
-            self.length,
-        ) {
-            let back = recv.saturating_add(length);
-            if sent.saturating_add(length) > received_at {
-                self.reset_at = self.reset_at.map(|r| r.min(back));
+            if newer {
+                self.remaining = seen.remaining;
+                self.remaining_sent = seen.sent;
+                self.remaining_recv = seen.received;
+                self.sent_since_remaining = 0;
+            }
+            // The cycle's end, intersected over its responses; a refilling window's
+            // reset is the server's latest word.
+            if let Some(t) = w.reset {
+                let hi = seen.received.saturating_add(t);
+                let lo = seen.sent.saturating_add(t.saturating_sub(self.precision()));
+                // A fixed window's end never moves; one that moves later than
+                // rounding and transit explain is a refilling window's next unit.
+                let slack = self
+                    .precision()
+                    .saturating_add(seen.transit.saturating_mul(2));
+                let fits_bucket = match (self.limit, self.rate()) {
+                    (Some(limit), Some(rate)) => fits_time_to_full(limit, rate, seen.remaining, t),
+                    _ => false,
+                };
+                if !self.bulk
+                    && !fits_bucket
+                    && self.end_hi.is_some_and(|e| hi > e.saturating_add(slack))
+                {
+                    self.refills = true;
+                }
+                if self.refills {
+                    self.end_hi = Some(hi);
+                    self.end_lo = lo.min(hi);
+                } else {
+                    self.end_hi = Some(self.end_hi.map_or(hi, |e| e.min(hi)));
+                    self.end_lo = self.end_lo.max(lo).min(self.end_hi.unwrap_or(hi));
+                }
             }
         }
-        self.track_time_to_full(remaining, w.reset);
-        self.last_remaining = remaining;
-        self.last_sent = sent_at;
-        self.last_reset = w.reset;
-        self.observed_at = received_at;
-        self.accepted_at_obs = accepted;
+        // A sliding log gives the cycle's first own unit back one length after it
+        // arrived, which can be well before a reset rounded up to whole seconds;
+        // only for a lone client (a sharer may take it first), and only while that
+        // unit is surely still out.
+        if let (true, Some((sent, received)), Some(length)) =
+            (self.returns_by_grant(), self.anchor, self.length)
+        {
+            if sent.saturating_add(length) > seen.received {
+                self.anchor_back = Some(received.saturating_add(length));
+            }
+        }
+        if !stale {
+            self.track_time_to_full(seen.remaining, w.reset);
+            self.last_remaining = seen.remaining;
+            self.last_sent = seen.sent;
+            self.last_reset = w.reset;
+        }
+        self.observed_at = self.observed_at.max(seen.received);
+    }
+
+    /// Folds in other clients' use between the previous ordered response and
+    /// `seen`: the drop not explained by own requests, nor by what a bucket refilled
+    /// meanwhile (between the two requests' arrivals). Where units come back
+    /// (refilling windows) single samples swing both ways: they are averaged signed.
+    fn estimate_others(&mut self, before: u64, seen: &Seen, dt_obs: f64) {
+        if dt_obs <= 0.0 || !seen.counted {
+            return;
+        }
+        let dropped = before as f64 - seen.remaining as f64;
+        let refilled = match (self.to_full, self.rate()) {
+            (true, Some(rate)) => rate * seen.sent.saturating_since(self.last_sent).as_secs_f64(),
+            _ => 0.0,
+        };
+        let others = dropped + refilled - 1.0 - seen.in_flight as f64;
+        let others = if refilled > 0.0 {
+            others
+        } else {
+            others.max(0.0)
+        };
+        let rate = others / dt_obs;
+        self.others_signed = ALPHA * rate + (1.0 - ALPHA) * self.others_signed;
+        self.others_rate = self.others_signed.max(0.0);
+        let share = 1.0 + others;
+        self.share_signed = ALPHA * share + (1.0 - ALPHA) * self.share_signed;
+        self.share = self.share_signed.max(1.0);
+    }
+
+    /// Classifies a rise of `returned` units between the response that reported the
+    /// least remaining and `seen`. The whole limit back (all but the request
+    /// itself) while an own unit of the previous cycle is surely still out of a
+    /// sliding log (sent less than one length before this answer) is a bulk reset:
+    /// a sliding log or a bucket cannot do that. A small part of the limit back is a
+    /// refill. Anything in between proves nothing: the window stays on probes.
+    fn refill_evidence(&mut self, returned: u64, seen: &Seen) {
+        let Some(limit) = self.limit else {
+            return;
+        };
+        let unexpired = match (self.cycle_last_send, self.length) {
+            (Some(last), Some(length)) => last.saturating_add(length) > seen.received,
+            _ => false,
+        };
+        let refill_bound = self.rate().map_or(f64::INFINITY, |rate| {
+            rate * seen
+                .received
+                .saturating_since(self.remaining_sent)
+                .as_secs_f64()
+                + 1.0
+        });
+        if unexpired && seen.remaining.saturating_add(1) >= limit {
+            self.bulk = true;
+        } else if !self.bulk
+            && (returned as f64) <= refill_bound
+            && returned.saturating_mul(2) < limit
+        {
+            self.refills = true;
+        }
     }
 
     /// Units a time-until-full bucket holds for a request arriving as if sent at
@@ -328,22 +630,10 @@ impl WindowState {
         } else {
             None
         };
-        match (at, self.reset_at) {
+        match (at, self.end_hi) {
             (Some(a), Some(r)) => Some(a.min(r)),
             (a, r) => a.or(r),
         }
-    }
-
-    /// Own requests the server has counted in this cycle whose responses have not
-    /// arrived yet, for a lone client: the units used (less what was used before
-    /// this client's requests) minus the responses received. `None` when the limit
-    /// is unknown.
-    pub fn counted_unanswered(&self) -> Option<u64> {
-        let used = self.limit?.saturating_sub(self.remaining);
-        Some(
-            used.saturating_sub(self.base_used)
-                .saturating_sub(self.answered),
-        )
     }
 
     /// Units other clients are estimated to have in flight: their rate times the RTT.
@@ -353,12 +643,7 @@ impl WindowState {
 
     /// True when other clients are seen spending this window's quota.
     pub fn shared(&self) -> bool {
-        self.others_rate > 0.0
-    }
-
-    /// True once the window's reset has passed: its quota is fresh again.
-    pub fn expired(&self, now: MonoTime) -> bool {
-        self.reset_at.is_some_and(|r| now >= r)
+        self.others_rate > 0.0 || self.contended
     }
 }
 
@@ -367,89 +652,11 @@ mod tests {
     use super::*;
     use crate::model::Source;
 
-    fn window(remaining: u64, reset_s: u64) -> Window<'static> {
-        let mut w = Window::new(Source::IetfDraft08);
-        w.limit = Some(100);
-        w.remaining = Some(remaining);
-        w.reset = Some(Duration::from_secs(reset_s));
-        w
-    }
-
-    #[test]
-    fn reset_is_tightened_within_a_window() {
-        let w = window(99, 10);
-        let mut s = WindowState::first(
-            1,
-            &w,
-            99,
-            (MonoTime::from_millis(200), MonoTime::from_millis(300)),
-            1,
-            true,
-        );
-        // 0.9 s later the server says 9 s (it rounds up): the end is 9.3 s, not 10.3 s.
-        s.update(
-            &window(98, 9),
-            98,
-            (MonoTime::from_millis(1100), MonoTime::from_millis(1200)),
-            (2, None, 0),
-            Duration::from_millis(100),
-            true,
-        );
-        assert_eq!(s.reset_at, Some(MonoTime::from_millis(10_200)));
-        assert_eq!(s.remaining, 98);
-    }
-
-    #[test]
-    fn others_are_estimated_from_drops() {
-        let mut s = WindowState::first(
-            1,
-            &window(90, 10),
-            90,
-            (MonoTime::from_millis(900), MonoTime::from_secs(1)),
-            1,
-            true,
-        );
-        // One own request accepted, remaining fell by 8: seven others in one second.
-        s.update(
-            &window(82, 9),
-            82,
-            (MonoTime::from_millis(1900), MonoTime::from_secs(2)),
-            (2, None, 0),
-            Duration::from_millis(100),
-            true,
-        );
-        assert!((s.others_rate - 3.5).abs() < 1e-9, "{}", s.others_rate);
-        assert!((s.share - 4.5).abs() < 1e-9, "{}", s.share);
-        assert_eq!(s.others_in_flight(Duration::from_millis(100)), 1);
-    }
-
-    #[test]
-    fn a_later_reset_starts_a_new_window() {
-        let mut s = WindowState::first(
-            1,
-            &window(0, 2),
-            0,
-            (MonoTime::from_millis(900), MonoTime::from_secs(1)),
-            1,
-            true,
-        );
-        s.update(
-            &window(99, 10),
-            99,
-            (MonoTime::from_secs(3), MonoTime::from_millis(3100)),
-            (2, None, 0),
-            Duration::from_millis(100),
-            true,
-        );
-        assert_eq!(s.remaining, 99);
-        assert_eq!(s.reset_at, Some(MonoTime::from_millis(13_100)));
-    }
-
-    fn policy(remaining: u64, reset_s: u64, limit: u64, length_s: u64) -> Window<'static> {
+    fn policy(remaining: u64, reset_ms: u64, limit: u64, length_s: u64) -> Window<'static> {
         let mut w = Window::new(Source::IetfDraft08);
         w.limit = Some(limit);
         w.remaining = Some(remaining);
-        w.reset = Some(Duration::from_secs(reset_s));
+        w.reset = Some(Duration::from_millis(reset_ms));
         w.window = Some(Duration::from_secs(length_s));
         w
     }
@@ -458,85 +665,106 @@ mod tests {
         MonoTime::from_millis(x)
     }
 
+    fn seen(remaining: u64, sent: u64, received: u64, in_flight: u64) -> Seen {
+        Seen {
+            remaining,
+            sent: ms(sent),
+            received: ms(received),
+            counted: true,
+            rejected: false,
+            in_flight,
+            transit: Duration::from_millis(25),
+        }
+    }
+
+    #[test]
+    fn whole_second_resets_are_intersected_within_a_cycle() {
+        // 100 per 10 s; the server rounds the reset up.
+        let mut s = WindowState::first(1, &policy(99, 10_000, 100, 10), &seen(99, 200, 300, 0));
+        assert_eq!(s.end_hi, Some(ms(10_300)));
+        s.on_send(ms(1100), Duration::from_millis(50));
+        // 0.9 s later the server says 9 s: the end is no later than 9.3 s + 0.9 s.
+        s.update(&policy(98, 9000, 100, 10), &seen(98, 1100, 1200, 0));
+        assert_eq!(s.end_hi, Some(ms(10_200)));
+        assert_eq!(s.available(ms(1200)), 98);
+    }
+
+    #[test]
+    fn own_requests_in_flight_are_not_free_units() {
+        let mut s = WindowState::first(1, &policy(4, 2000, 5, 2), &seen(4, 0, 10, 0));
+        for at in [10, 11, 12] {
+            s.on_send(ms(at), Duration::from_millis(5));
+        }
+        assert_eq!(s.available(ms(12)), 1);
+        // A response comes back out of order: the count it shows includes requests
+        // whose answers are still out.
+        s.update(&policy(1, 2000, 5, 2), &seen(1, 12, 20, 2));
+        assert_eq!(s.available(ms(20)), 0);
+        s.update(&policy(3, 2000, 5, 2), &seen(3, 10, 21, 1));
+        s.update(&policy(2, 2000, 5, 2), &seen(2, 11, 22, 0));
+        assert_eq!(s.available(ms(22)), 1);
+    }
+
+    #[test]
+    fn after_the_reset_a_probe_goes_first_then_the_answer_releases_the_rest() {
+        let mut s = WindowState::first(1, &policy(0, 2000, 5, 2), &seen(0, 0, 10, 0));
+        assert_eq!(s.available(ms(1000)), 0);
+        // Past the latest possible end: one unit, not the whole limit.
+        assert_eq!(s.available(ms(2010)), 1);
+        s.on_send(ms(2010), Duration::from_millis(5));
+        assert_eq!(s.available(ms(2011)), 0);
+        s.update(&policy(4, 2000, 5, 2), &seen(4, 2010, 2020, 0));
+        assert_eq!(s.available(ms(2020)), 4);
+    }
+
+    #[test]
+    fn a_bulk_reset_is_learned_and_then_releases_the_whole_limit() {
+        // 10 per 1 s aligned windows; one request every 100 ms.
+        let mut s = WindowState::first(1, &policy(9, 1000, 10, 1), &seen(9, 0, 20, 0));
+        let mut remaining = 9;
+        for i in 1..=9u64 {
+            s.on_send(ms(100 * i), Duration::from_millis(10));
+            remaining -= 1;
+            s.update(
+                &policy(remaining, 1000, 10, 1),
+                &seen(remaining, 100 * i, 100 * i + 20, 0),
+            );
+        }
+        assert_eq!(s.available(ms(920)), 0);
+        // The server's window ended at 950 ms; the request sent at 1000 ms shows it.
+        s.on_send(ms(1000), Duration::from_millis(10));
+        s.update(&policy(9, 1000, 10, 1), &seen(9, 1000, 1020, 0));
+        assert!(s.bulk, "{s:?}");
+        assert_eq!(s.end_hi, Some(ms(2020)));
+        assert_eq!(s.end_lo, ms(1900));
+        // Drained; after the end the whole limit is free for the waiting workers.
+        for i in 1..=9u64 {
+            s.on_send(ms(1000 + i), Duration::from_millis(10));
+        }
+        assert_eq!(s.available(ms(1500)), 0);
+        assert_eq!(s.available(ms(2020)), 10);
+        s.on_send(ms(2020), Duration::from_millis(10));
+        assert_eq!(s.available(ms(2021)), 9);
+    }
+
     #[test]
     fn a_time_to_full_bucket_is_detected_and_projected() {
         // 100 tokens, refilled from empty in 20 s (5/s); one request every 50 ms, so
         // the level after i requests is 100 - 0.75 i and the reset ceil(0.15 i) s.
-        let mut s = WindowState::first(1, &policy(99, 1, 100, 20), 99, (ms(0), ms(50)), 1, true);
+        let mut s = WindowState::first(1, &policy(99, 1000, 100, 20), &seen(99, 0, 50, 0));
         for i in 1..=14u64 {
             let r = (400 - 3 * i) / 4;
             let t = (3 * i).div_ceil(20);
-            let sent = ms(50 * i);
+            s.on_send(ms(50 * i), Duration::from_millis(25));
             s.update(
-                &policy(r, t, 100, 20),
-                r,
-                (sent, sent.saturating_add(Duration::from_millis(50))),
-                (1 + i, None, 0),
-                Duration::from_millis(50),
-                true,
+                &policy(r, 1000 * t, 100, 20),
+                &seen(r, 50 * i, 50 * i + 50, 0),
             );
         }
         assert!(s.to_full && s.refills);
         assert_eq!(s.projected(ms(700)).map(|l| l as u64), Some(89));
-        // One more unit takes a fifth of a second at the refill rate.
         let at = s.refilled_at(90).unwrap();
         assert!(at >= ms(900) && at <= ms(1000), "{at:?}");
-    }
-
-    #[test]
-    fn a_fixed_window_drained_by_sharers_is_not_a_bucket() {
-        // 100 per 10 s: empty at the start of every window, the reset never grows
-        // within one.
-        let mut s = WindowState::first(1, &policy(0, 10, 100, 10), 0, (ms(0), ms(50)), 1, true);
-        for (i, t) in [10, 9, 8, 10, 9, 10, 10, 9].into_iter().enumerate() {
-            let sent = ms(1000 * (i as u64 + 1));
-            s.update(
-                &policy(0, t, 100, 10),
-                0,
-                (sent, sent.saturating_add(Duration::from_millis(50))),
-                (1, None, 0),
-                Duration::from_millis(50),
-                true,
-            );
-            assert!(!s.to_full, "after {t}");
-        }
-        assert!(s.projected(ms(9000)).is_none());
-    }
-
-    #[test]
-    fn a_sliding_log_comes_back_one_length_after_the_cycle_began() {
-        // 3 per 10 s. The cycle begins with a request sent after the previous reset.
-        let mut s = WindowState::first(1, &policy(0, 1, 3, 10), 0, (ms(0), ms(50)), 1, true);
-        let rtt = Duration::from_millis(50);
-        s.update(
-            &policy(1, 1, 3, 10),
-            1,
-            (ms(1050), ms(1100)),
-            (2, None, 0),
-            rtt,
-            true,
-        );
-        // Own request did not show in the drop: the window refills.
-        s.update(
-            &policy(1, 1, 3, 10),
-            1,
-            (ms(1100), ms(1150)),
-            (3, None, 0),
-            rtt,
-            true,
-        );
-        assert!(s.refills && !s.to_full);
-        // Exhausted; the server rounds the reset up to 10 s, but the unit taken at
-        // 1.05-1.1 s is back by 11.1 s.
-        s.update(
-            &policy(0, 10, 3, 10),
-            0,
-            (ms(1150), ms(1200)),
-            (4, None, 0),
-            rtt,
-            true,
-        );
-        assert_eq!(s.reset_at, Some(ms(11_100)));
     }
 
     #[test]
