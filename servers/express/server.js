@@ -14,6 +14,7 @@
 //   /draft8    two stacked 'draft-8' limiters, identifiers "burst" and "long"
 //   /legacy    X-RateLimit-Limit/-Remaining/-Reset only
 //   /bare      no rate-limit headers; 429s carry Retry-After (delay seconds, ceil)
+//   /silent    no rate-limit headers and no Retry-After: a bare 429
 //   /unlimited no limiter
 //   GET /stats        {"draft6": {"ok": n, "rejected": m}, ...}
 //   POST /stats/reset zero the counters (the limiter stores are NOT reset)
@@ -39,7 +40,7 @@ const WINDOW_MS = intEnv('WINDOW_MS', 2000);
 const LIMIT2 = intEnv('LIMIT2', 15);
 const WINDOW2_MS = intEnv('WINDOW2_MS', 10000);
 
-const ROUTES = ['draft6', 'draft7', 'draft8', 'legacy', 'bare'];
+const ROUTES = ['draft6', 'draft7', 'draft8', 'legacy', 'bare', 'silent'];
 const stats = {};
 function resetStats() {
   for (const r of ROUTES) stats[r] = { ok: 0, rejected: 0 };
@@ -116,6 +117,12 @@ app.all(
     },
   }),
   ok('bare'),
+);
+// With no header mode on, the library sets no Retry-After either.
+app.all(
+  '/silent',
+  limiter('silent', { standardHeaders: false, legacyHeaders: false }),
+  ok('silent'),
 );
 app.all('/unlimited', (req, res) => {
   res.type('text/plain').send('ok');

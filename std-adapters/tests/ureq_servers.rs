@@ -1,99 +1,119 @@
-//! The ureq adapter against real rate limiters on 127.0.0.1: every route with one
-//! worker, and four workers sharing one governor (see `common`).
+//! The ureq adapter ([`GovernedAgent`](ratelimit_governor_std::ureq::GovernedAgent),
+//! one thread per worker) against real rate limiters on 127.0.0.1: the jobs of
+//! `common::jobs`, checked by `common::check`.
 
 mod common;
 
-use std::time::Instant;
+use common::job::Job;
+use common::jobs;
+use common::ureq_client::Ureq;
 
-use common::{
-    BARE, DRAFT6, DRAFT7, DRAFT8, FLASK_DECLARED, FLASK_HTTP_DATE, FLASK_SECONDS, JobReport,
-    LEGACY, Route, assert_job,
-};
-use ratelimit_governor_std::Governor;
-use ratelimit_governor_std::ureq::GovernedAgent;
-
-/// Runs `route`'s bulk job with `workers` threads sharing one governed agent.
-fn job(route: &Route, workers: u64) {
-    let server = route.start();
-    let agent = GovernedAgent::new(Governor::with_settings(route.settings()));
-    let url = server.url(route.path);
-    let started = Instant::now();
-    let reports: Vec<JobReport> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|w| {
-                let (agent, url) = (agent.clone(), url.clone());
-                let share = route.share(workers, w);
-                scope.spawn(move || {
-                    let mut report = JobReport::default();
-                    for _ in 0..share {
-                        match agent.get(&url) {
-                            Ok(r) if r.status().is_success() => report.ok += 1,
-                            Ok(r) => report.failures.push(format!("status {}", r.status())),
-                            Err(e) => report.failures.push(e.to_string()),
-                        }
-                    }
-                    report
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap()).collect()
-    });
-    let mut total = JobReport {
-        elapsed: started.elapsed(),
-        ..JobReport::default()
-    };
-    for r in reports {
-        total.add(r);
-    }
-    assert_job(route, &server, &total, route.requests);
-}
-
-#[test]
-fn draft6_one_worker() {
-    job(&DRAFT6, 1);
-}
-
-#[test]
-fn draft7_one_worker() {
-    job(&DRAFT7, 1);
-}
-
-#[test]
-fn draft8_one_worker() {
-    job(&DRAFT8, 1);
-}
-
-#[test]
-fn draft8_four_workers() {
-    job(&DRAFT8, 4);
-}
-
-#[test]
-fn legacy_one_worker() {
-    job(&LEGACY, 1);
+/// Runs `job` through the ureq adapter and checks the targets.
+fn check(job: &Job) {
+    common::check(job, &Ureq);
 }
 
 #[test]
 fn bare_one_worker() {
-    job(&BARE, 1);
+    check(&jobs::BARE_ONE_WORKER);
+}
+
+#[test]
+fn silent_one_worker() {
+    check(&jobs::SILENT_ONE_WORKER);
+}
+
+#[test]
+fn draft6_one_worker() {
+    check(&jobs::DRAFT6_ONE_WORKER);
+}
+
+#[test]
+fn draft6_four_workers_after_another_job() {
+    check(&jobs::DRAFT6_FOUR_WORKERS_AFTER_ANOTHER_JOB);
+}
+
+#[test]
+fn draft6_sixteen_workers_after_another_job() {
+    check(&jobs::DRAFT6_SIXTEEN_WORKERS_AFTER_ANOTHER_JOB);
+}
+
+#[test]
+fn draft7_one_worker() {
+    check(&jobs::DRAFT7_ONE_WORKER);
+}
+
+#[test]
+fn draft7_four_workers_after_another_job() {
+    check(&jobs::DRAFT7_FOUR_WORKERS_AFTER_ANOTHER_JOB);
+}
+
+#[test]
+fn draft7_sixteen_workers_after_another_job() {
+    check(&jobs::DRAFT7_SIXTEEN_WORKERS_AFTER_ANOTHER_JOB);
+}
+
+#[test]
+fn draft8_one_worker() {
+    check(&jobs::DRAFT8_ONE_WORKER);
+}
+
+#[test]
+fn draft8_four_workers() {
+    check(&jobs::DRAFT8_FOUR_WORKERS);
+}
+
+#[test]
+fn draft8_four_workers_after_another_job() {
+    check(&jobs::DRAFT8_FOUR_WORKERS_AFTER_ANOTHER_JOB);
+}
+
+#[test]
+fn draft8_sixteen_workers_after_another_job() {
+    check(&jobs::DRAFT8_SIXTEEN_WORKERS_AFTER_ANOTHER_JOB);
+}
+
+#[test]
+fn legacy_one_worker() {
+    check(&jobs::LEGACY_ONE_WORKER);
+}
+
+#[test]
+fn legacy_two_second_express_one_worker() {
+    check(&jobs::LEGACY_TWO_SECOND_EXPRESS_ONE_WORKER);
+}
+
+#[test]
+fn legacy_two_second_express_four_workers() {
+    check(&jobs::LEGACY_TWO_SECOND_EXPRESS_FOUR_WORKERS);
+}
+
+#[test]
+fn legacy_two_second_flask_one_worker() {
+    check(&jobs::LEGACY_TWO_SECOND_FLASK_ONE_WORKER);
+}
+
+#[test]
+fn legacy_two_second_flask_four_workers() {
+    check(&jobs::LEGACY_TWO_SECOND_FLASK_FOUR_WORKERS);
 }
 
 #[test]
 fn flask_seconds_one_worker() {
-    job(&FLASK_SECONDS, 1);
+    check(&jobs::FLASK_SECONDS_ONE_WORKER);
 }
 
 #[test]
 fn flask_seconds_four_workers() {
-    job(&FLASK_SECONDS, 4);
+    check(&jobs::FLASK_SECONDS_FOUR_WORKERS);
 }
 
 #[test]
 fn flask_http_date_one_worker() {
-    job(&FLASK_HTTP_DATE, 1);
+    check(&jobs::FLASK_HTTP_DATE_ONE_WORKER);
 }
 
 #[test]
 fn flask_declared_one_worker() {
-    job(&FLASK_DECLARED, 1);
+    check(&jobs::FLASK_DECLARED_ONE_WORKER);
 }
