@@ -261,6 +261,28 @@ impl<const W: usize, const Q: usize, const G: usize> GovernorState<W, Q, G> {
                 }
             }
         }
+        // A window whose end has passed and that its family no longer reports (the
+        // family reports one window at a time, or the server only the one closest
+        // to exhaustion) is forgotten: it no longer binds.
+        let reported = |key: u64| limits.windows().any(|w| window_key(w) == key);
+        let families = |source| limits.windows().any(|w| w.source == source);
+        self.windows.retain(|s| {
+            !((s.ended(received_at) || s.assumed()) && families(s.source) && !reported(s.key))
+        });
+        let seen = Seen {
+            remaining: 0,
+            sent: sent_at,
+            received: received_at,
+            counted,
+            rejected: throttled,
+            in_flight: u64::from(self.in_flight),
+            transit,
+        };
+        for s in self.windows.iter_mut() {
+            if !reported(s.key) {
+                s.on_unreported_answer(&seen);
+            }
+        }
     }
 
     /// Requests sent and not yet answered.

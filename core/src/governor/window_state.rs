@@ -39,13 +39,15 @@
 use core::time::Duration;
 
 use super::MonoTime;
-use crate::model::Window;
+use crate::model::{Source, Window};
 
 /// EWMA weight of a new sample.
 const ALPHA: f64 = 0.5;
 
 /// Identifies a window across responses: FNV-1a over its source, policy name, unit
-/// and length.
+/// and length, and, for a window without a policy name, its limit (families that
+/// carry one window report whichever is closest to exhaustion, so the window behind
+/// the same header names changes from response to response).
 pub(crate) fn window_key(w: &Window<'_>) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut feed = |b: u8| {
@@ -71,6 +73,12 @@ pub(crate) fn window_key(w: &Window<'_>) -> u64 {
     feed(0);
     for b in w.window.map_or(0, |d| d.as_secs()).to_le_bytes() {
         feed(b);
+    }
+    if w.policy.is_none() {
+        feed(1);
+        for b in w.limit.unwrap_or(0).to_le_bytes() {
+            feed(b);
+        }
     }
     h
 }
@@ -125,6 +133,8 @@ pub(crate) struct Seen {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct WindowState {
     pub key: u64,
+    /// The header family that reports the window.
+    pub source: Source,
     pub limit: Option<u64>,
     pub length: Option<Duration>,
     pub observed_at: MonoTime,
@@ -195,6 +205,7 @@ impl WindowState {
     pub fn first(key: u64, w: &Window<'_>, seen: &Seen) -> Self {
         let mut s = WindowState {
             key,
+            source: w.source,
             limit: w.limit,
             length: w.window,
             observed_at: seen.received,
@@ -304,10 +315,22 @@ impl WindowState {
         }
     }
 
+    /// Units free once the cycle's latest possible end has passed, before the next
+    /// cycle's first answer: what the new cycle is assumed to hold less the sends
+    /// already made into it, and never less than what the old state still proves
+    /// (a count only falls by consumption: a fixed window's reset, a log's expiry
+    /// and a bucket's refill all give units back).
+    fn after_end(&self) -> u64 {
+        let carried = self.remaining.saturating_sub(self.pending());
+        self.fresh_remaining()
+            .saturating_sub(self.next_sent)
+            .max(carried)
+    }
+
     /// Enters the next cycle without a response (its latest possible end passed).
     fn roll_locally(&mut self) {
         let end = self.end_hi.unwrap_or(self.end_lo);
-        self.remaining = self.fresh_remaining();
+        self.remaining = self.after_end().saturating_add(self.next_sent);
         self.assumed = true;
         self.sent_since_remaining = self.next_sent;
         self.cycle_sent = self.next_sent;
@@ -327,7 +350,7 @@ impl WindowState {
     /// already made into it). A time-until-full bucket adds its refill since.
     pub fn available(&self, now: MonoTime) -> u64 {
         if self.end_hi.is_some_and(|end| now >= end) {
-            return self.fresh_remaining().saturating_sub(self.next_sent);
+            return self.after_end();
         }
         let pending = self.cycle_sent.saturating_sub(self.cycle_seen);
         self.reported(now).saturating_sub(pending)
@@ -351,7 +374,7 @@ impl WindowState {
     /// requests not yet seen counted are taken off.
     pub fn reported(&self, now: MonoTime) -> u64 {
         if self.end_hi.is_some_and(|end| now >= end) {
-            return self.fresh_remaining();
+            return self.after_end().saturating_add(self.next_sent);
         }
         match self.projected(now) {
             // Truncation is the floor of a non-negative level.
@@ -641,6 +664,26 @@ impl WindowState {
         ceil_u64(self.others_rate * rtt.as_secs_f64())
     }
 
+    /// An answer to an own request that does not report this window (its family
+    /// reported another one): the server counted the request here too.
+    pub fn on_unreported_answer(&mut self, seen: &Seen) {
+        if seen.counted && seen.sent >= self.cycle_began && self.cycle_seen < self.cycle_sent {
+            self.cycle_seen = self.cycle_seen.saturating_add(1);
+        }
+    }
+
+    /// True while the window is in a cycle the client entered on its own and no
+    /// answer of it has been seen.
+    pub fn assumed(&self) -> bool {
+        self.assumed
+    }
+
+    /// True once the window's latest possible end has passed at `now`: what it
+    /// said no longer binds unless the server reports it again.
+    pub fn ended(&self, now: MonoTime) -> bool {
+        self.end_hi.is_some_and(|end| now >= end)
+    }
+
     /// True when other clients are seen spending this window's quota.
     pub fn shared(&self) -> bool {
         self.others_rate > 0.0 || self.contended
@@ -650,7 +693,6 @@ impl WindowState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Source;
 
     fn policy(remaining: u64, reset_ms: u64, limit: u64, length_s: u64) -> Window<'static> {
         let mut w = Window::new(Source::IetfDraft08);

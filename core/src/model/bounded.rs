@@ -99,6 +99,22 @@ impl<T: Copy, const N: usize> Bounded<T, N> {
             .filter_map(Option::as_mut)
     }
 
+    /// Keeps only the values for which `keep` is true, in order.
+    pub fn retain(&mut self, mut keep: impl FnMut(&T) -> bool) {
+        let mut index = 0;
+        // Bounded: each pass either advances or shortens the list.
+        for _ in 0..N {
+            let Some(value) = self.get(index) else {
+                break;
+            };
+            if keep(value) {
+                index = index.saturating_add(1);
+            } else {
+                self.remove(index);
+            }
+        }
+    }
+
     /// Removes the value at `index`, shifting later values down.
     pub fn remove(&mut self, index: usize) -> Option<T> {
         if index >= self.len {
