@@ -275,7 +275,10 @@ impl WindowState {
         self.next_sent = 0;
         // Every window of this length that counted the request ends by its arrival
         // plus the length; the reset bounds it too.
-        let by_reset = w.reset.map(|t| seen.received.saturating_add(t));
+        // A zero reset ("conforming now", as GCRA servers say while quota is
+        // left) tells nothing about when a cycle ends.
+        let reset = w.reset.filter(|t| !t.is_zero());
+        let by_reset = reset.map(|t| seen.received.saturating_add(t));
         let by_length = self
             .length
             .filter(|_| !self.refills)
@@ -284,7 +287,7 @@ impl WindowState {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
-        self.end_lo = match w.reset {
+        self.end_lo = match reset {
             Some(t) => seen.sent.saturating_add(t.saturating_sub(self.precision())),
             None => seen.sent,
         };
@@ -490,9 +493,21 @@ impl WindowState {
             self.cycle_sent = carried.max(seen.in_flight.saturating_add(1));
         } else if stale {
             // A request of the previous cycle, or one that may have landed in this
-            // one: its unit is accounted for either way.
+            // one: its unit is accounted for either way, and what it reports is a
+            // floor either way (an old cycle's count is only lower than the new
+            // one's); a reset still ahead bounds the cycle it landed in.
             if seen.counted && self.cycle_seen < self.cycle_sent {
                 self.cycle_seen = self.cycle_seen.saturating_add(1);
+            }
+            if seen.remaining < self.remaining {
+                self.remaining = seen.remaining;
+                self.remaining_sent = seen.sent;
+                self.remaining_recv = seen.received;
+                self.sent_since_remaining = 0;
+            }
+            if let Some(t) = w.reset.filter(|t| !t.is_zero()) {
+                let hi = seen.received.saturating_add(t);
+                self.end_hi = Some(self.end_hi.map_or(hi, |e| e.min(hi)));
             }
         } else {
             // Others' use between this response and the newest state before it.
@@ -517,7 +532,7 @@ impl WindowState {
             }
             // The cycle's end, intersected over its responses; a refilling window's
             // reset is the server's latest word.
-            if let Some(t) = w.reset {
+            if let Some(t) = w.reset.filter(|t| !t.is_zero()) {
                 let hi = seen.received.saturating_add(t);
                 let lo = seen.sent.saturating_add(t.saturating_sub(self.precision()));
                 // A fixed window's end never moves; one that moves later than
