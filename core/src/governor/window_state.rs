@@ -169,6 +169,9 @@ pub(crate) struct WindowState {
     /// Own sends that may land after the earliest possible end: they count in the
     /// next cycle too.
     next_sent: u64,
+    /// After a local roll: sends from this instant on (plus transit) were carried
+    /// into the new cycle; answers to earlier ones are not its business.
+    carried_since: MonoTime,
     /// The window was seen to give its whole quota back at once (a fixed window).
     pub bulk: bool,
     /// Other clients' requests per second (EWMA).
@@ -223,6 +226,7 @@ impl WindowState {
             end_hi: None,
             end_lo: MonoTime::ZERO,
             next_sent: 0,
+            carried_since: MonoTime::ZERO,
             bulk: false,
             others_rate: 0.0,
             share: 1.0,
@@ -333,6 +337,7 @@ impl WindowState {
     /// Enters the next cycle without a response (its latest possible end passed).
     fn roll_locally(&mut self) {
         let end = self.end_hi.unwrap_or(self.end_lo);
+        self.carried_since = self.end_lo;
         self.remaining = self.after_end().saturating_add(self.next_sent);
         self.assumed = true;
         self.sent_since_remaining = self.next_sent;
@@ -496,7 +501,8 @@ impl WindowState {
             // one: its unit is accounted for either way, and what it reports is a
             // floor either way (an old cycle's count is only lower than the new
             // one's); a reset still ahead bounds the cycle it landed in.
-            if seen.counted && self.cycle_seen < self.cycle_sent {
+            let carried = seen.sent.saturating_add(seen.transit) >= self.carried_since;
+            if seen.counted && carried && self.cycle_seen < self.cycle_sent {
                 self.cycle_seen = self.cycle_seen.saturating_add(1);
             }
             if seen.remaining < self.remaining {
@@ -520,7 +526,9 @@ impl WindowState {
                 self.cycle_seen = self.cycle_seen.saturating_add(1).min(self.cycle_sent);
             }
             let newer = if self.to_full || (self.refills && self.shared()) {
-                ordered
+                // A level that rises: the latest ordered answer is the newest
+                // state; a lower one that came back out of order is a floor.
+                ordered || seen.remaining < self.remaining
             } else {
                 seen.remaining <= self.remaining
             };
@@ -682,7 +690,9 @@ impl WindowState {
     /// An answer to an own request that does not report this window (its family
     /// reported another one): the server counted the request here too.
     pub fn on_unreported_answer(&mut self, seen: &Seen) {
-        if seen.counted && seen.sent >= self.cycle_began && self.cycle_seen < self.cycle_sent {
+        let in_cycle = seen.sent >= self.cycle_began
+            || seen.sent.saturating_add(seen.transit) >= self.carried_since;
+        if seen.counted && in_cycle && self.cycle_seen < self.cycle_sent {
             self.cycle_seen = self.cycle_seen.saturating_add(1);
         }
     }
