@@ -16,13 +16,15 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
-use ratelimit_governor::{RandomSource, Response, SplitMix64, UnixTime, parse};
+use ratelimit_governor::{Response, SplitMix64, UnixTime, parse};
 
+use super::bounds::Bounds;
 use super::clock::{Micros, SEC};
-use super::oracle::{lower_bound_of, share_of};
+use super::oracle::share_of;
 use super::scenario::Scenario;
 use super::server::{Server, SimResponse};
 use super::strategy::{Policy, Step, Strategy, micros};
+use super::streams::RunStreams;
 
 /// A run stops at this virtual instant even if clients still have work (a safety net
 /// against strategies that never finish).
@@ -65,8 +67,13 @@ pub struct RunResult {
     pub requests: u64,
     /// Instant the last worker finished, gave up or was stopped, in virtual µs.
     pub completion: Micros,
-    /// The oracle's completion time for the same job.
+    /// The fair bound: the perfect client's completion time on this run's own
+    /// network delays ([`super::fair_bound`]). Ratios are taken to it.
     pub lower_bound: Micros,
+    /// The min-RTT bound: the oracle's completion time with every delay at the
+    /// shortest of the jitter range ([`super::oracle::lower_bound_of`]); equal to
+    /// [`RunResult::lower_bound`] without jitter. For reports.
+    pub min_rtt_bound: Micros,
     /// Most attempts any one request needed.
     pub max_attempts: u32,
     /// Workers whose strategy gave up.
@@ -92,9 +99,14 @@ impl RunResult {
         self.completion as f64 / SEC as f64
     }
 
-    /// Completion time over the oracle's lower bound.
+    /// Completion time over the fair bound.
     pub fn ratio(&self) -> f64 {
         self.completion as f64 / self.lower_bound.max(1) as f64
+    }
+
+    /// Completion time over the min-RTT bound.
+    pub fn min_rtt_ratio(&self) -> f64 {
+        self.completion as f64 / self.min_rtt_bound.max(1) as f64
     }
 
     /// Rejected requests as a share of the job.
@@ -168,15 +180,30 @@ struct Client {
 /// One closed loop of a client.
 struct Worker {
     client: usize,
-    /// This loop's network delays, drawn in send order (so two strategies that send
-    /// the same sequence on a loop see the same delays).
+    /// The network delays of this loop's first attempts, drawn in order (so its
+    /// `k`-th request leaves with the same delays whatever the strategy, as in the
+    /// fair bound's schedule).
     net_rng: SplitMix64,
+    /// The network delays of this loop's retries.
+    retry_rng: SplitMix64,
     /// Holds a request taken from the queue and not accepted yet.
     holds: bool,
     attempts: u32,
     sent_at: Micros,
     pending: Option<SimResponse>,
     finished: bool,
+}
+
+impl Worker {
+    /// The stream the request in hand draws its delays from: the first attempts' or
+    /// the retries'.
+    fn delays(&mut self) -> &mut SplitMix64 {
+        if self.attempts > 1 {
+            &mut self.retry_rng
+        } else {
+            &mut self.net_rng
+        }
+    }
 }
 
 struct Run<'s> {
@@ -231,7 +258,7 @@ impl Run<'_> {
             return;
         }
         let client = &mut self.clients[c];
-        match client.policy.next(now, client.not_done, &mut client.rng) {
+        match client.policy.next(now, w, client.not_done, &mut client.rng) {
             Step::Send | Step::Wait(0) => self.send(w, now),
             Step::Wait(d) => {
                 self.check_wait(w, now, d);
@@ -272,7 +299,7 @@ impl Run<'_> {
         self.result.max_attempts = self.result.max_attempts.max(attempts);
         self.result.sent += 1;
         self.trace(now, w, || TraceEvent::Sent);
-        let up = self.scenario.network.up(&mut self.workers[w].net_rng);
+        let up = self.scenario.network.up(self.workers[w].delays());
         self.push(now + up, w, Kind::Arrive);
     }
 
@@ -283,7 +310,7 @@ impl Run<'_> {
             self.trace(now, w, || TraceEvent::Served(copy));
         }
         self.workers[w].pending = Some(response);
-        let down = self.scenario.network.down(&mut self.workers[w].net_rng);
+        let down = self.scenario.network.down(self.workers[w].delays());
         self.push(now + down, w, Kind::Receive);
     }
 
@@ -327,20 +354,20 @@ impl Run<'_> {
     }
 }
 
-/// Runs `strategy` in `scenario` with `seed`; `lower_bound` is the oracle's bound for
-/// the same job (see [`lower_bound_of`]).
-pub fn run_with_bound(
+/// Runs `strategy` in `scenario` with `seed`; `bounds` are [`Bounds::of`] the same
+/// scenario and seed (computed once for several strategies).
+pub fn run_with_bounds(
     scenario: &Scenario,
     strategy: Strategy,
     seed: u64,
-    bound: Micros,
+    bounds: Bounds,
 ) -> RunResult {
     simulate(
         scenario,
         strategy,
-        &mut || strategy.client(),
+        &mut || strategy.client(scenario.governor_max_wait),
         seed,
-        bound,
+        bounds,
         None,
     )
 }
@@ -352,13 +379,12 @@ pub fn run_traced(
     seed: u64,
     trace: &mut dyn FnMut(Micros, usize, TraceEvent),
 ) -> RunResult {
-    let bound = lower_bound_of(scenario);
     simulate(
         scenario,
         strategy,
-        &mut || strategy.client(),
+        &mut || strategy.client(scenario.governor_max_wait),
         seed,
-        bound,
+        Bounds::of(scenario, seed),
         Some(trace),
     )
 }
@@ -369,18 +395,21 @@ fn simulate<'s>(
     strategy: Strategy,
     policy: &mut dyn FnMut() -> Box<dyn Policy>,
     seed: u64,
-    bound: Micros,
+    bounds: Bounds,
     trace: Option<&'s mut dyn FnMut(Micros, usize, TraceEvent)>,
 ) -> RunResult {
-    let mut seeds = SplitMix64::new(seed);
     let n_clients = scenario.clients.max(1);
     let n_workers = scenario.workers.max(1);
-    let clients: Vec<Client> = (0..n_clients)
-        .map(|c| {
+    let streams = RunStreams::of(seed, n_clients, n_workers);
+    let clients: Vec<Client> = streams
+        .clients
+        .into_iter()
+        .enumerate()
+        .map(|(c, rng)| {
             let work = share_of(scenario.requests, n_clients, c);
             Client {
                 policy: policy(),
-                rng: SplitMix64::new(seeds.next_u64()),
+                rng,
                 queued: work,
                 not_done: work,
                 hinted_until: 0,
@@ -389,10 +418,15 @@ fn simulate<'s>(
             }
         })
         .collect();
-    let workers = (0..n_clients * n_workers)
-        .map(|w| Worker {
+    let workers = streams
+        .workers
+        .into_iter()
+        .zip(streams.retries)
+        .enumerate()
+        .map(|(w, (net_rng, retry_rng))| Worker {
             client: w / n_workers,
-            net_rng: SplitMix64::new(seeds.next_u64()),
+            net_rng,
+            retry_rng,
             holds: false,
             attempts: 0,
             sent_at: 0,
@@ -416,7 +450,8 @@ fn simulate<'s>(
             done: 0,
             requests: scenario.requests,
             completion: 0,
-            lower_bound: bound,
+            lower_bound: bounds.fair,
+            min_rtt_bound: bounds.min_rtt,
             max_attempts: 0,
             give_ups: 0,
             livelocks: 0,
@@ -453,22 +488,80 @@ fn simulate<'s>(
 
 /// Runs `strategy` in `scenario` with `seed`.
 pub fn run(scenario: &Scenario, strategy: Strategy, seed: u64) -> RunResult {
-    run_with_bound(scenario, strategy, seed, lower_bound_of(scenario))
+    run_with_bounds(scenario, strategy, seed, Bounds::of(scenario, seed))
 }
 
 /// Every strategy of [`Strategy::ALL`] in `scenario`, in table order.
 pub fn run_all(scenario: &Scenario, seed: u64) -> Vec<RunResult> {
-    let bound = lower_bound_of(scenario);
+    let bounds = Bounds::of(scenario, seed);
     Strategy::ALL
         .iter()
-        .map(|&s| run_with_bound(scenario, s, seed, bound))
+        .map(|&s| run_with_bounds(scenario, s, seed, bounds))
         .collect()
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::fair_bound::fair_schedule_of;
+    use super::super::generate::{Class, generate};
     use super::super::scenario::by_name;
     use super::*;
+
+    /// A client that sends on the fair bound's own schedule: worker `p`'s `k`-th
+    /// request leaves at `sends[p][k]`.
+    struct Replay {
+        sends: Vec<Vec<Micros>>,
+        sent: Vec<usize>,
+    }
+
+    impl Policy for Replay {
+        fn next(&mut self, now: Micros, worker: usize, _: u64, _: &mut SplitMix64) -> Step {
+            match self.sends[worker].get(self.sent[worker]) {
+                Some(&at) if at > now => Step::Wait(at - now),
+                Some(_) => {
+                    self.sent[worker] += 1;
+                    Step::Send
+                }
+                None => Step::GiveUp,
+            }
+        }
+        fn sent(&mut self, _: Micros) {}
+        fn received(&mut self, _: &ratelimit_governor::Limits<'_>, _: Micros, _: Micros) {}
+    }
+
+    #[test]
+    fn a_client_on_the_fair_schedule_meets_the_fair_bound_exactly() {
+        let (mut replayed, mut several) = (0, 0);
+        for seed in 1..=120 {
+            let s = generate(seed);
+            // One client: the pooled schedule is then a schedule of the real job.
+            if Class::of(&s) != Some(Class::OneClient) {
+                continue;
+            }
+            assert!(s.network.jitter);
+            let schedule = fair_schedule_of(&s, seed);
+            let sent = vec![0; schedule.sends.len()];
+            let mut replay = || -> Box<dyn Policy> {
+                Box::new(Replay {
+                    sends: schedule.sends.clone(),
+                    sent: sent.clone(),
+                })
+            };
+            let bounds = Bounds::of(&s, seed);
+            let r = simulate(&s, Strategy::Ours, &mut replay, seed, bounds, None);
+            assert_eq!(
+                (r.done, r.rejected, r.give_ups),
+                (s.requests, 0, 0),
+                "seed {seed}"
+            );
+            assert_eq!(r.completion, r.lower_bound, "seed {seed}");
+            assert!((r.ratio() - 1.0).abs() < f64::EPSILON);
+            assert!(r.lower_bound >= r.min_rtt_bound, "seed {seed}");
+            replayed += 1;
+            several += usize::from(s.workers > 1);
+        }
+        assert!(replayed >= 40 && several >= 15, "{replayed} {several}");
+    }
 
     #[test]
     fn workers_of_one_client_share_its_queue() {
@@ -483,10 +576,25 @@ mod tests {
     }
 
     #[test]
+    fn a_generated_job_waits_as_long_as_its_longest_window() {
+        // Fixed 46 per 6 h: the job needs a wait of hours for the next window.
+        let mut s = generate(13);
+        assert_eq!(s.server.longest_window(), 6 * 3600 * SEC);
+        for strategy in [Strategy::Ours, Strategy::OursSmooth] {
+            let r = run(&s, strategy, 13);
+            assert_eq!((r.done, r.give_ups), (s.requests, 0), "{strategy:?}");
+        }
+        // The library's default (65 min) gives up, by design.
+        s.governor_max_wait = None;
+        let r = run(&s, Strategy::Ours, 13);
+        assert!(r.give_ups > 0 && r.done < s.requests, "{r:?}");
+    }
+
+    #[test]
     fn a_strategy_that_always_waits_briefly_is_stopped_as_a_livelock() {
         struct Dither;
         impl Policy for Dither {
-            fn next(&mut self, _: Micros, _: u64, _: &mut SplitMix64) -> Step {
+            fn next(&mut self, _: Micros, _: usize, _: u64, _: &mut SplitMix64) -> Step {
                 Step::Wait(1)
             }
             fn sent(&mut self, _: Micros) {}
@@ -494,7 +602,15 @@ mod tests {
         }
         let mut s = by_name("S2").unwrap();
         s.workers = 2;
-        let r = simulate(&s, Strategy::Ours, &mut || Box::new(Dither), 1, 1, None);
+        let bounds = Bounds::of(&s, 1);
+        let r = simulate(
+            &s,
+            Strategy::Ours,
+            &mut || Box::new(Dither),
+            1,
+            bounds,
+            None,
+        );
         assert_eq!(r.livelocks, 16);
         assert_eq!(r.sent, 0);
         assert_eq!(r.events, 16 * (u64::from(MAX_IDLE_DECISIONS) + 1));

@@ -4,10 +4,10 @@
 //! strategies (the seed rules a-d and the library's governor) decide when to send.
 //!
 //! Virtual time is integer microseconds; randomness is one
-//! `ratelimit_governor::SplitMix64` per client (and one per worker for its network
-//! delays), seeded from the run's seed; nothing sleeps and nothing runs
-//! concurrently, so a run is reproducible bit for bit. Scenarios come from a fixed catalogue (S1-S12) or from
-//! a seeded generator.
+//! `ratelimit_governor::SplitMix64` per client (and two per worker for its network
+//! delays: first attempts, retries; see [`streams`]), seeded from the run's seed;
+//! nothing sleeps and nothing runs concurrently, so a run is reproducible bit for
+//! bit. Scenarios come from a fixed catalogue (S1-S12) or from a seeded generator.
 //!
 //! ```
 //! use ratelimit_governor_benches::sim::{self, Strategy};
@@ -30,7 +30,10 @@
 //! | [`network`] | round-trip time and jitter |
 //! | [`strategy`] | the client strategies a-d and the governor adapter |
 //! | [`engine`] | the event loop (clients, workers, re-decisions) and per-run metrics |
-//! | [`oracle`] | the lower bound |
+//! | [`streams`] | the seeded random streams of a run (per client, per worker) |
+//! | [`oracle`] | the min-RTT lower bound |
+//! | [`fair_bound`] | the fair bound: the perfect client on the run's own delays |
+//! | [`bounds`] | the two bounds a run is measured against |
 //! | [`scenario`] | what a job is, and S1-S12 |
 //! | [`generate`] | scenarios drawn from a seed |
 //! | [`targets`] | the issue's targets for S1-S12, as checks |
@@ -38,9 +41,11 @@
 //! | [`sweep`] | a range of generated scenarios, summarized per class |
 //! | [`report`] | markdown tables |
 
+pub mod bounds;
 pub mod clock;
 pub mod counter;
 pub mod engine;
+pub mod fair_bound;
 pub mod generate;
 pub mod headers;
 pub mod invariants;
@@ -50,10 +55,12 @@ pub mod report;
 pub mod scenario;
 pub mod server;
 pub mod strategy;
+pub mod streams;
 pub mod sweep;
 pub mod targets;
 pub mod window;
 
+pub use bounds::Bounds;
 pub use clock::{Micros, SEC, split_rtt};
 pub use engine::{RunResult, TraceEvent, run, run_all, run_traced};
 pub use scenario::{Scenario, Target};

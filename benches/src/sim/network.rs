@@ -2,8 +2,11 @@
 //! optionally, per-request jitter on each one-way delay, so that the responses of
 //! concurrent workers can arrive in another order than their requests left.
 //!
-//! With jitter each one-way delay is `rtt/2 × U(0.8, 1.5)`; the oracle uses the
-//! smallest delay of that range, so its bound stays a true lower bound.
+//! With jitter each one-way delay is `rtt/2 × U(0.8, 1.5)`, drawn per request from
+//! the worker's own stream ([`super::streams`]). The min-RTT oracle
+//! ([`super::oracle`]) uses the smallest delay of that range, so its bound stays a
+//! true lower bound; the fair bound ([`super::fair_bound`]) replays the very draws of
+//! the run's workers.
 
 use ratelimit_governor::{RandomSource, SplitMix64};
 
@@ -69,6 +72,14 @@ impl Network {
         self.draw(split_rtt(self.rtt).1, rng)
     }
 
+    /// The delays of one request, to the server and back, drawn in the order the
+    /// engine draws them (the way up when the request leaves, the way back when the
+    /// server has handled it).
+    pub fn delays(&self, rng: &mut SplitMix64) -> (Micros, Micros) {
+        let up = self.up(rng);
+        (up, self.down(rng))
+    }
+
     fn draw(&self, steady: Micros, rng: &mut SplitMix64) -> Micros {
         if !self.jitter {
             return steady;
@@ -101,5 +112,14 @@ mod tests {
         assert!(draws.iter().any(|&d| d < 45_000) && draws.iter().any(|&d| d > 70_000));
         assert_eq!(n.min_rtt(), 80_000);
         assert_eq!(n.mean_rtt(), 115_000);
+    }
+
+    #[test]
+    fn a_request_draws_its_way_up_then_its_way_back() {
+        let n = Network::jittered(100_000);
+        let (mut a, mut b) = (SplitMix64::new(9), SplitMix64::new(9));
+        let up = n.up(&mut a);
+        assert_eq!(n.delays(&mut b), (up, n.down(&mut a)));
+        assert_eq!(Network::steady(51).delays(&mut a), (25, 26));
     }
 }

@@ -52,6 +52,13 @@ pub struct Scenario {
     pub target: Target,
     /// The seed the scenario was generated from (`None`: the catalogue below).
     pub seed: Option<u64>,
+    /// The `GovernorConfig::max_wait` the governed strategies ("ours",
+    /// "ours-smooth") run with: the longest wait the job tolerates, beyond which the
+    /// governor gives up (`None`: the library's default, 65 min, as in S1-S12).
+    /// Generated scenarios set it to their longest window plus
+    /// [`super::generate::MAX_WAIT_SLACK`], as a user running a job against a day
+    /// window allows a day's wait.
+    pub governor_max_wait: Option<Micros>,
 }
 
 impl Scenario {
@@ -88,6 +95,7 @@ fn scenario(
         starts: Vec::new(),
         target,
         seed: None,
+        governor_max_wait: None,
     }
 }
 

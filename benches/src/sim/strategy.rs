@@ -27,9 +27,11 @@ pub enum Strategy {
     /// 0 wait until the reset; on 429, (b).
     EvenPacing,
     /// The library's governor, default configuration (`Mode::Batch`,
-    /// `Reserve::Strict`).
+    /// `Reserve::Strict`), except `max_wait` where the scenario sets one
+    /// ([`Scenario::governor_max_wait`](super::scenario::Scenario::governor_max_wait):
+    /// generated scenarios allow their longest window plus 2 min).
     Ours,
-    /// The library's governor with `Mode::Smooth`.
+    /// The library's governor with `Mode::Smooth`, `max_wait` as for [`Strategy::Ours`].
     OursSmooth,
 }
 
@@ -81,17 +83,40 @@ impl Strategy {
         Strategy::ALL.into_iter().find(|s| s.key() == key)
     }
 
-    /// A fresh client running this strategy.
-    pub(crate) fn client(self) -> Box<dyn Policy> {
+    /// The governor's configuration for this strategy (`None` for the seed
+    /// strategies a-d): the default, in `Mode::Smooth` for "ours-smooth", with
+    /// `max_wait` set to `max_wait` when given.
+    pub fn governor_config(self, max_wait: Option<Micros>) -> Option<GovernorConfig> {
+        let mode = match self {
+            Strategy::Ours => Mode::Batch,
+            Strategy::OursSmooth => Mode::Smooth,
+            _ => return None,
+        };
+        let cfg = GovernorConfig::DEFAULT.mode(mode);
+        Some(match max_wait {
+            Some(w) => cfg.max_wait(Duration::from_micros(w)),
+            None => cfg,
+        })
+    }
+
+    /// The seed rule of a-d (`None` for the governed strategies).
+    fn seed_rule(self) -> Option<SeedRule> {
         match self {
-            Strategy::Naive => Box::new(Seed::new(SeedRule::Naive)),
-            Strategy::RetryAfter => Box::new(Seed::new(SeedRule::RetryAfter)),
-            Strategy::Threshold => Box::new(Seed::new(SeedRule::Threshold)),
-            Strategy::EvenPacing => Box::new(Seed::new(SeedRule::EvenPacing)),
-            Strategy::Ours => Box::new(Governed::new(GovernorConfig::DEFAULT)),
-            Strategy::OursSmooth => {
-                Box::new(Governed::new(GovernorConfig::DEFAULT.mode(Mode::Smooth)))
-            }
+            Strategy::Naive => Some(SeedRule::Naive),
+            Strategy::RetryAfter => Some(SeedRule::RetryAfter),
+            Strategy::Threshold => Some(SeedRule::Threshold),
+            Strategy::EvenPacing => Some(SeedRule::EvenPacing),
+            Strategy::Ours | Strategy::OursSmooth => None,
+        }
+    }
+
+    /// A fresh client running this strategy; the governed ones configured as in
+    /// [`Strategy::governor_config`].
+    pub(crate) fn client(self, max_wait: Option<Micros>) -> Box<dyn Policy> {
+        match (self.seed_rule(), self.governor_config(max_wait)) {
+            (Some(rule), _) => Box::new(Seed::new(rule)),
+            (None, Some(cfg)) => Box::new(Governed::new(cfg)),
+            (None, None) => unreachable!("{self:?} is neither a seed rule nor the governor"),
         }
     }
 }
@@ -109,9 +134,12 @@ pub(crate) enum Step {
 
 /// A client's decision logic.
 pub(crate) trait Policy {
-    /// Before each send (first attempts and retries alike), with `work_left` requests
-    /// still to send, this one included.
-    fn next(&mut self, now: Micros, work_left: u64, rng: &mut SplitMix64) -> Step;
+    /// Before each send (first attempts and retries alike) by `worker` (the run's
+    /// index of the asking worker: client `c`'s worker `i` is `c × workers + i`),
+    /// with `work_left` requests of the client still to send, this one included. A
+    /// real client's strategy does not know which of its workers asks and ignores
+    /// `worker`; a replay of a schedule needs it.
+    fn next(&mut self, now: Micros, worker: usize, work_left: u64, rng: &mut SplitMix64) -> Step;
     /// A request left at `at`.
     fn sent(&mut self, at: Micros);
     /// The response to the request sent at `sent_at` arrived at `at`.
@@ -174,7 +202,7 @@ fn naive_backoff(failures: u32) -> Micros {
 }
 
 impl Policy for Seed {
-    fn next(&mut self, now: Micros, _work_left: u64, _rng: &mut SplitMix64) -> Step {
+    fn next(&mut self, now: Micros, _: usize, _: u64, _: &mut SplitMix64) -> Step {
         let mut at = self.retry_at;
         match self.rule {
             SeedRule::Naive | SeedRule::RetryAfter => {}
@@ -262,7 +290,7 @@ impl Governed {
 }
 
 impl Policy for Governed {
-    fn next(&mut self, now: Micros, work_left: u64, rng: &mut SplitMix64) -> Step {
+    fn next(&mut self, now: Micros, _: usize, work_left: u64, rng: &mut SplitMix64) -> Step {
         let advice = self
             .state
             .decide(mono(now), Some(work_left), &self.cfg, rng.next_unit());
@@ -279,5 +307,34 @@ impl Policy for Governed {
 
     fn received(&mut self, limits: &Limits<'_>, sent_at: Micros, at: Micros) {
         self.state.observe(limits, mono(sent_at), mono(at));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_governed_strategies_have_a_config_and_max_wait_overrides_the_default() {
+        for s in Strategy::SEEDS {
+            assert_eq!(s.governor_config(Some(SEC)), None);
+        }
+        assert_eq!(
+            Strategy::Ours.governor_config(None),
+            Some(GovernorConfig::DEFAULT)
+        );
+        let day = 86_400 * SEC + 120 * SEC;
+        let ours = Strategy::Ours.governor_config(Some(day)).unwrap();
+        assert_eq!(ours.max_wait, Duration::from_secs(86_520));
+        assert_eq!(ours.mode, Mode::Batch);
+        let smooth = Strategy::OursSmooth.governor_config(Some(day)).unwrap();
+        assert_eq!(
+            (smooth.max_wait, smooth.mode),
+            (ours.max_wait, Mode::Smooth)
+        );
+        assert_eq!(
+            Strategy::OursSmooth.governor_config(None).unwrap().max_wait,
+            GovernorConfig::DEFAULT.max_wait
+        );
     }
 }

@@ -15,16 +15,17 @@ pub struct ClassSummary {
     pub scenarios: u32,
     /// Scenarios where every invariant held.
     pub passed: u32,
-    /// The worst completion / bound among runs that finished, and its seed.
+    /// The worst completion / fair bound among runs that finished, and its seed.
     pub worst_ratio: Option<(f64, u64)>,
+    /// The worst completion / min-RTT bound among runs that finished, and its seed
+    /// (reported only: the invariants use the fair bound).
+    pub worst_min_rtt_ratio: Option<(f64, u64)>,
     /// 429s of the governor, summed.
     pub rejected: u64,
     /// Requests of the jobs, summed.
     pub requests: u64,
     /// Scenarios failing each rule.
     pub by_rule: Vec<(Rule, u32)>,
-    /// Scenarios whose [`Rule::Slow`] failure the jitter alone explains.
-    pub slow_by_jitter: u32,
     /// The failing seeds.
     pub failing: Vec<u64>,
 }
@@ -45,18 +46,13 @@ pub fn summarize(verdicts: &[Verdict]) -> Vec<(Class, ClassSummary)> {
                 sum.rejected += v.ours.rejected;
                 sum.requests += v.ours.requests;
                 if v.ours.done == v.ours.requests {
-                    let r = v.ours.ratio();
-                    if sum.worst_ratio.is_none_or(|(w, _)| r > w) {
-                        sum.worst_ratio = Some((r, v.seed));
-                    }
+                    worsen(&mut sum.worst_ratio, v.ours.ratio(), v.seed);
+                    worsen(&mut sum.worst_min_rtt_ratio, v.ours.min_rtt_ratio(), v.seed);
                 }
                 if v.pass() {
                     sum.passed += 1;
                 } else {
                     sum.failing.push(v.seed);
-                }
-                if v.failures.iter().any(|f| f.jitter_dominated) {
-                    sum.slow_by_jitter += 1;
                 }
                 let mut rules: Vec<Rule> = v.failures.iter().map(|f| f.rule).collect();
                 rules.dedup();
@@ -73,31 +69,38 @@ pub fn summarize(verdicts: &[Verdict]) -> Vec<(Class, ClassSummary)> {
         .collect()
 }
 
-/// A markdown table of [`summarize`], then the failing seeds per class.
+/// Keeps the larger of `worst` and `(ratio, seed)`.
+fn worsen(worst: &mut Option<(f64, u64)>, ratio: f64, seed: u64) {
+    if worst.is_none_or(|(w, _)| ratio > w) {
+        *worst = Some((ratio, seed));
+    }
+}
+
+/// A markdown table of [`summarize`], then the failing seeds per class. Ratios are
+/// to the fair bound; the min-RTT column is for comparison.
 pub fn table(verdicts: &[Verdict]) -> String {
     let mut out = String::from(
-        "| class | scenarios | pass | worst ratio (seed) | 429s / requests | failing invariants |\n\
-         |---|---:|---:|---:|---:|---|\n",
+        "| class | scenarios | pass | worst ratio (seed) | worst x min-RTT bound (seed) | 429s / requests | failing invariants |\n\
+         |---|---:|---:|---:|---:|---:|---|\n",
     );
     let summaries = summarize(verdicts);
+    let show = |worst: Option<(f64, u64)>| {
+        worst.map_or("-".to_owned(), |(r, seed)| format!("{r:.3} ({seed})"))
+    };
     for (class, s) in &summaries {
-        let worst = s
-            .worst_ratio
-            .map_or("-".to_owned(), |(r, seed)| format!("{r:.3} ({seed})"));
         let rules: Vec<String> = s
             .by_rule
             .iter()
-            .map(|&(r, n)| match r {
-                Rule::Slow => format!("Slow {n} (jitter-dominated {})", s.slow_by_jitter),
-                _ => format!("{r:?} {n}"),
-            })
+            .map(|&(r, n)| format!("{r:?} {n}"))
             .collect();
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {worst} | {} / {} | {} |",
+            "| {} | {} | {} | {} | {} | {} / {} | {} |",
             class.label(),
             s.scenarios,
             s.passed,
+            show(s.worst_ratio),
+            show(s.worst_min_rtt_ratio),
             s.rejected,
             s.requests,
             rules.join(", ")

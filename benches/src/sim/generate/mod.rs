@@ -25,6 +25,14 @@
 //! - the network (RTT 10-500 ms, log-uniform, with per-request jitter) and the
 //!   client's clock skew (up to ±60 s).
 //!
+//! **The job's patience.** The governed strategies ("ours", "ours-smooth") run with
+//! `GovernorConfig::max_wait` set to the scenario's longest window plus
+//! [`MAX_WAIT_SLACK`] ([`Scenario::governor_max_wait`]): the library's default
+//! (65 min) gives up on a required wait above it, by design, and a user running a job
+//! against a day window configures the wait the job tolerates. Windows of up to a
+//! day would otherwise leave the job unfinished by configuration, not by a fault of
+//! the governor. The catalogue (S1-S12) keeps the default.
+//!
 //! **The precondition of uncoordinated sharing.** In class (b) every window's limit
 //! (the binding window's first of all) is at least 4 x K. With fewer units per window than about the number of
 //! clients, uncoordinated clients collide by necessity: each of them must send to
@@ -35,7 +43,7 @@
 mod draw;
 pub mod quota;
 
-use super::clock::{MS, Micros, secs};
+use super::clock::{MS, Micros, SEC, secs};
 use super::headers::HeaderFormat;
 use super::network::Network;
 use super::scenario::{Scenario, Target};
@@ -48,6 +56,9 @@ use quota::{MAX_WINDOW_SECS, QuotaRules, draw_quota};
 pub const MAX_SKEW_MS: i64 = 60_000;
 /// The binding limit of class (b) is at least this many times the number of clients.
 pub const UNITS_PER_SHARER: u64 = 4;
+/// The governed strategies' `max_wait` in a generated scenario is its longest window
+/// plus this much.
+pub const MAX_WAIT_SLACK: Micros = 120 * SEC;
 
 /// The three classes of generated scenarios.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -189,6 +200,7 @@ pub fn generate(seed: u64) -> Scenario {
         skew_ms,
         prior,
     );
+    let max_wait = server.longest_window() + MAX_WAIT_SLACK;
     Scenario {
         name: format!("gen-{seed}"),
         title,
@@ -201,6 +213,7 @@ pub fn generate(seed: u64) -> Scenario {
         starts,
         target: class.target(),
         seed: Some(seed),
+        governor_max_wait: Some(max_wait),
     }
 }
 
@@ -250,7 +263,6 @@ fn describe(
 
 #[cfg(test)]
 mod tests {
-    use super::super::clock::SEC;
     use super::super::oracle::lower_bound_of;
     use super::*;
 
@@ -299,6 +311,10 @@ mod tests {
                 }
             }
             assert!(lower_bound_of(&s) > 0);
+            assert_eq!(
+                s.governor_max_wait,
+                Some(s.server.longest_window() + MAX_WAIT_SLACK)
+            );
         }
         assert_eq!(seen.len(), 3);
         assert_eq!(formats.len(), 8);
