@@ -29,6 +29,7 @@ mod grant_log;
 mod known_quota;
 mod mono_time;
 mod state;
+mod whole_length;
 mod window_state;
 
 pub use config::{GovernorConfig, Mode, Reserve};

@@ -39,6 +39,7 @@
 use core::time::Duration;
 
 use super::MonoTime;
+use super::whole_length::WholeLength;
 use crate::model::{Source, Window};
 
 /// EWMA weight of a new sample.
@@ -81,6 +82,14 @@ pub(crate) fn window_key(w: &Window<'_>) -> u64 {
         }
     }
     h
+}
+
+/// True for the families whose resets carry sub-second resolution: Discord's
+/// `Reset-After` in milliseconds, OpenAI's Go durations, Anthropic's RFC 3339
+/// instants. Every other family counts whole seconds (an epoch second read against a
+/// `Date` refined by the client's clock shows milliseconds it does not have).
+fn sub_second_family(source: Source) -> bool {
+    matches!(source, Source::Discord | Source::OpenAi | Source::Anthropic)
 }
 
 /// Ceiling of a non-negative float as u64 (no libm in `no_std`).
@@ -201,6 +210,8 @@ pub(crate) struct WindowState {
     contended: bool,
     /// When the cycle's first own unit is surely back in a sliding log.
     anchor_back: Option<MonoTime>,
+    /// The window's length learned from fresh windows, when its headers lack it.
+    whole: WholeLength,
 }
 
 impl WindowState {
@@ -241,7 +252,9 @@ impl WindowState {
             long_reset: false,
             contended: false,
             anchor_back: None,
+            whole: WholeLength::default(),
         };
+        s.note_fresh(w, seen, 0);
         s.start_cycle(w, seen);
         s
     }
@@ -285,6 +298,7 @@ impl WindowState {
         let by_reset = reset.map(|t| seen.received.saturating_add(t));
         let by_length = self
             .length
+            .or(self.whole.length().filter(|_| self.coarse))
             .filter(|_| !self.refills)
             .map(|l| seen.received.saturating_add(l));
         self.end_hi = match (by_reset, by_length) {
@@ -295,6 +309,20 @@ impl WindowState {
             Some(t) => seen.sent.saturating_add(t.saturating_sub(self.precision())),
             None => seen.sent,
         };
+    }
+
+    /// A first answer of a cycle: when it shows that this client opened the window
+    /// (the limit less the request itself and `earlier` own requests that may have
+    /// preceded it), its reset brackets a length the headers do not carry.
+    fn note_fresh(&mut self, w: &Window<'_>, seen: &Seen, earlier: u64) {
+        let (Some(limit), Some(t), None) = (self.limit, w.reset, self.length) else {
+            return;
+        };
+        let fresh = seen.remaining.saturating_add(1).saturating_add(earlier) >= limit;
+        if fresh && seen.counted && !self.refills && !self.to_full {
+            self.whole
+                .observe_fresh(t, seen.received.saturating_since(seen.sent));
+        }
     }
 
     /// Records an own send at `at`, entering the next cycle first when the current
@@ -438,7 +466,7 @@ impl WindowState {
     pub fn update(&mut self, w: &Window<'_>, seen: &Seen) {
         self.limit = w.limit.or(self.limit);
         self.length = w.window.or(self.length);
-        if w.reset.is_some_and(|t| t.subsec_nanos() != 0) {
+        if w.reset.is_some_and(|t| t.subsec_nanos() != 0) && sub_second_family(w.source) {
             self.coarse = false;
         }
         if let (Some(t), Some(rate)) = (w.reset, self.rate()) {
@@ -464,6 +492,9 @@ impl WindowState {
         let stale = seen.sent < self.cycle_began;
         if seen.rejected && !stale && !self.assumed && self.remaining > 0 {
             self.contended = true;
+        }
+        if seen.rejected {
+            self.whole.refute();
         }
         let dt_obs = seen
             .received
@@ -494,6 +525,7 @@ impl WindowState {
             {
                 self.refills = true;
             }
+            self.note_fresh(w, seen, carried.saturating_sub(1));
             self.start_cycle(w, seen);
             self.cycle_sent = carried.max(seen.in_flight.saturating_add(1));
         } else if stale {
