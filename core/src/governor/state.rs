@@ -264,8 +264,15 @@ impl<const W: usize, const Q: usize, const G: usize> GovernorState<W, Q, G> {
         // A window whose end has passed and that its family no longer reports (the
         // family reports one window at a time, or the server only the one closest
         // to exhaustion) is forgotten: it no longer binds.
-        let reported = |key: u64| limits.windows().any(|w| window_key(w) == key);
-        let families = |source| limits.windows().any(|w| w.source == source);
+        // A window counts as reported when the response says how much it holds (a
+        // policy listed without its state reports nothing).
+        let stated = || {
+            limits
+                .windows()
+                .filter(|w| w.effective_remaining().is_some())
+        };
+        let reported = |key: u64| stated().any(|w| window_key(w) == key);
+        let families = |source| stated().any(|w| w.source == source);
         self.windows.retain(|s| {
             !((s.ended(received_at) || s.assumed()) && families(s.source) && !reported(s.key))
         });

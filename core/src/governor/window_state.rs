@@ -45,6 +45,11 @@ use crate::model::{Source, Window};
 /// EWMA weight of a new sample.
 const ALPHA: f64 = 0.5;
 
+/// Other clients' rate (requests per second) below which the estimate is the
+/// decaying remainder of old samples, not evidence of anyone: one request in about
+/// 17 minutes.
+const MIN_OTHERS_RATE: f64 = 1e-3;
+
 /// Identifies a window across responses: FNV-1a over its source, policy name, unit
 /// and length, and, for a window without a policy name, its limit (families that
 /// carry one window report whichever is closest to exhaustion, so the window behind
@@ -716,6 +721,9 @@ impl WindowState {
 
     /// Units other clients are estimated to have in flight: their rate times the RTT.
     pub fn others_in_flight(&self, rtt: Duration) -> u64 {
+        if self.others_rate < MIN_OTHERS_RATE {
+            return 0;
+        }
         ceil_u64(self.others_rate * rtt.as_secs_f64())
     }
 
@@ -743,7 +751,7 @@ impl WindowState {
 
     /// True when other clients are seen spending this window's quota.
     pub fn shared(&self) -> bool {
-        self.others_rate > 0.0 || self.contended
+        self.others_rate >= MIN_OTHERS_RATE || self.contended
     }
 }
 
