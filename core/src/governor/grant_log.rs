@@ -49,6 +49,16 @@ impl<const G: usize> GrantLog<G> {
         self.written <= G as u64 || self.held().iter().any(|&(sent, _)| sent <= since)
     }
 
+    /// Accepted requests sent in `[from, to]`.
+    pub fn sent_between(&self, from: MonoTime, to: MonoTime) -> u64 {
+        let n = self
+            .held()
+            .iter()
+            .filter(|&&(sent, _)| sent >= from && sent <= to)
+            .count();
+        u64::try_from(n).unwrap_or(u64::MAX)
+    }
+
     /// For a snapshot of the server's log reported by a response to a request sent
     /// at `snap_sent` and received at `snap_recv`: the grants it surely counted and
     /// that were surely still in the log (answered before the snapshot's request

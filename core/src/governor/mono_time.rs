@@ -37,6 +37,11 @@ impl MonoTime {
         MonoTime(self.0.saturating_add(d))
     }
 
+    /// `self - d`, saturating at the origin.
+    pub const fn saturating_sub(self, d: Duration) -> Self {
+        MonoTime(self.0.saturating_sub(d))
+    }
+
     /// How long after `earlier` this is; zero if it is not after it.
     pub const fn saturating_since(self, earlier: MonoTime) -> Duration {
         self.0.saturating_sub(earlier.0)

@@ -237,7 +237,7 @@ impl<const W: usize, const Q: usize, const G: usize> GovernorState<W, Q, G> {
             if is_coarser_alias(limits, i, w) {
                 continue;
             }
-            let seen = Seen {
+            let mut seen = Seen {
                 remaining,
                 sent: sent_at,
                 received: received_at,
@@ -245,9 +245,24 @@ impl<const W: usize, const Q: usize, const G: usize> GovernorState<W, Q, G> {
                 rejected: throttled,
                 in_flight: u64::from(self.in_flight),
                 transit,
+                between: None,
             };
             let key = window_key(w);
+            let grants = &self.grants;
             if let Some(state) = self.windows.iter_mut().find(|s| s.key == key) {
+                let (min_sent, min_recv) = state.snapshot();
+                let (from, to) = if min_sent <= sent_at {
+                    (min_sent, sent_at)
+                } else {
+                    (sent_at, min_sent)
+                };
+                let from = from.saturating_sub(transit).max(MonoTime::ZERO);
+                let to = to.saturating_add(transit).max(min_recv.min(received_at));
+                seen.between = grants.covers(from).then(|| {
+                    grants
+                        .sent_between(from, to)
+                        .saturating_add(u64::from(self.in_flight))
+                });
                 state.update(w, &seen);
                 continue;
             }
@@ -284,6 +299,7 @@ impl<const W: usize, const Q: usize, const G: usize> GovernorState<W, Q, G> {
             rejected: throttled,
             in_flight: u64::from(self.in_flight),
             transit,
+            between: None,
         };
         for s in self.windows.iter_mut() {
             if !reported(s.key) {

@@ -141,6 +141,11 @@ pub(crate) struct Seen {
     /// The longest one-way transit seen (half the largest RTT), for which sends may
     /// still land in a cycle.
     pub transit: Duration,
+    /// Own requests that may have reached the server between the request that
+    /// reported the least remaining so far and this one: accepted ones sent in
+    /// between (one transit of slack on either side) plus all still in flight.
+    /// `None` when the client's grant log no longer covers that span.
+    pub between: Option<u64>,
 }
 
 /// The governor's memory of one window.
@@ -424,7 +429,8 @@ impl WindowState {
         }
     }
 
-    /// Send and receive instants of the response that reported the newest state.
+    /// Send and receive instants of the response that reported the least
+    /// remaining (the newest state of a fixed window).
     pub fn snapshot(&self) -> (MonoTime, MonoTime) {
         (self.remaining_sent, self.remaining_recv)
     }
@@ -487,8 +493,18 @@ impl WindowState {
         // that reached it in order.
         // (A bucket's count, or a shared sliding log's, goes down and up all the
         // time: its newest ordered response is simply the newest state.)
-        let server_rolled =
-            !self.assumed && ordered && rose && !self.to_full && !(self.refills && self.shared());
+        // A request that left before that response arrived may have reached the
+        // server earlier, but then at most the own requests in between separate the
+        // two counts (a lone client): a larger rise is a new cycle all the same.
+        let beyond_reorder = !self.shared()
+            && seen
+                .between
+                .is_some_and(|n| seen.remaining > self.remaining.saturating_add(n));
+        let server_rolled = !self.assumed
+            && (ordered || beyond_reorder)
+            && rose
+            && !self.to_full
+            && !(self.refills && self.shared());
         // Otherwise, once the cycle's latest possible end has passed, the client is
         // in the next one.
         if !server_rolled && self.end_hi.is_some_and(|end| seen.received >= end) {
@@ -781,6 +797,7 @@ mod tests {
             rejected: false,
             in_flight,
             transit: Duration::from_millis(25),
+            between: None,
         }
     }
 
