@@ -12,6 +12,13 @@
 //! without a send by any worker of the client stop the client's workers and count as
 //! a livelock (a client whose workers take turns is making progress; one that keeps
 //! deciding and never sends is not).
+//!
+//! When the server handles a client's very first request (the first of the client's
+//! requests to reach it), the engine also records whether it was rejected with no
+//! unit left in a window at that instant: nothing of the client's had been counted
+//! yet and a client knows nothing of the key before its first response, so no
+//! client could have avoided that rejection ([`RunResult::forced_rejections`], which the sharers'
+//! invariant allows on top of its share, [`super::invariants`]).
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -70,10 +77,21 @@ pub struct RunResult {
     /// The fair bound: the perfect client's completion time on this run's own
     /// network delays ([`super::fair_bound`]). Ratios are taken to it.
     pub lower_bound: Micros,
+    /// The probe-first fair bound: the perfect client obeying issue 8 item 3's cold
+    /// start on this run's own network delays
+    /// ([`super::fair_bound::probe_first_bound_of`]); equal to
+    /// [`RunResult::lower_bound`] when every client has one worker.
+    pub probe_first_bound: Micros,
     /// The min-RTT bound: the oracle's completion time with every delay at the
     /// shortest of the jitter range ([`super::oracle::lower_bound_of`]); equal to
     /// [`RunResult::lower_bound`] without jitter. For reports.
     pub min_rtt_bound: Micros,
+    /// Rejections forced by first contact: clients whose very first request the
+    /// server handled was rejected while the server had no unit left in a window it
+    /// violated at that request's arrival (the key was drained by others before the
+    /// client knew anything of it: none of its requests had been handled yet).
+    /// Counted in [`RunResult::rejected`] too.
+    pub forced_rejections: u64,
     /// Most attempts any one request needed.
     pub max_attempts: u32,
     /// Workers whose strategy gave up.
@@ -102,6 +120,11 @@ impl RunResult {
     /// Completion time over the fair bound.
     pub fn ratio(&self) -> f64 {
         self.completion as f64 / self.lower_bound.max(1) as f64
+    }
+
+    /// Completion time over the probe-first fair bound.
+    pub fn probe_first_ratio(&self) -> f64 {
+        self.completion as f64 / self.probe_first_bound.max(1) as f64
     }
 
     /// Completion time over the min-RTT bound.
@@ -171,6 +194,8 @@ struct Client {
     not_done: u64,
     /// The latest instant a server hint received by this client named.
     hinted_until: Micros,
+    /// The server has handled a request of this client.
+    contacted: bool,
     /// Decisions of the client's workers since the client's last send.
     idle_decisions: u64,
     /// The bound on `idle_decisions`.
@@ -304,7 +329,13 @@ impl Run<'_> {
     }
 
     fn arrive(&mut self, w: usize, now: Micros) {
+        let drained = self.server.drained(now);
         let response = self.server.handle(now);
+        let client = &mut self.clients[self.workers[w].client];
+        let first_contact = !std::mem::replace(&mut client.contacted, true);
+        if first_contact && drained && response.status == 429 {
+            self.result.forced_rejections += 1;
+        }
         if self.trace.is_some() {
             let copy = response.clone();
             self.trace(now, w, || TraceEvent::Served(copy));
@@ -413,6 +444,7 @@ fn simulate<'s>(
                 queued: work,
                 not_done: work,
                 hinted_until: 0,
+                contacted: false,
                 idle_decisions: 0,
                 max_idle_decisions: u64::from(MAX_IDLE_DECISIONS) * n_workers as u64,
             }
@@ -451,7 +483,9 @@ fn simulate<'s>(
             requests: scenario.requests,
             completion: 0,
             lower_bound: bounds.fair,
+            probe_first_bound: bounds.probe_first,
             min_rtt_bound: bounds.min_rtt,
+            forced_rejections: 0,
             max_attempts: 0,
             give_ups: 0,
             livelocks: 0,
@@ -561,6 +595,46 @@ mod tests {
             several += usize::from(s.workers > 1);
         }
         assert!(replayed >= 40 && several >= 15, "{replayed} {several}");
+    }
+
+    #[test]
+    fn a_late_starter_into_a_drained_key_is_forced_into_exactly_one_rejection() {
+        // Two sharers of 4 units an hour: the first takes all four, then is refused;
+        // the second starts 100 s later, into the drained key, knowing nothing.
+        let mut s = by_name("S2").unwrap();
+        s.server.windows = vec![super::super::window::WindowSpec::fixed("h", 4, 3600)];
+        s.clients = 2;
+        s.requests = 10;
+        s.starts = vec![0, 100 * SEC];
+        let r = run(&s, Strategy::RetryAfter, 1);
+        assert_eq!(r.done, 10);
+        // The first sharer's fifth request and later retries are not first contact.
+        assert!(r.rejected >= 3, "{r:?}");
+        assert_eq!(r.forced_rejections, 1, "{r:?}");
+        let ours = run(&s, Strategy::Ours, 1);
+        assert_eq!(ours.forced_rejections, 1, "{ours:?}");
+        // Starting together, both first requests find units.
+        s.starts = vec![0, 0];
+        let r = run(&s, Strategy::RetryAfter, 1);
+        assert!(r.rejected > 0);
+        assert_eq!(r.forced_rejections, 0, "{r:?}");
+    }
+
+    #[test]
+    fn a_lone_client_is_never_forced_even_when_its_own_requests_race() {
+        // (b) sends blind from 3 workers at t = 0 into 1 unit per 3 s: worker 0's
+        // request, the first sent, arrives after worker 1's and is rejected, by the
+        // client's own doing (prior usage always leaves a unit), so not forced.
+        let s = generate(385);
+        assert_eq!((s.clients, s.workers), (1, 3));
+        let mut served = Vec::new();
+        let r = run_traced(&s, Strategy::RetryAfter, 385, &mut |_, w, e| {
+            if let TraceEvent::Served(response) = e {
+                served.push((w, response.status));
+            }
+        });
+        assert_eq!(served[..3], [(1, 200), (2, 429), (0, 429)]);
+        assert_eq!(r.forced_rejections, 0, "{r:?}");
     }
 
     #[test]

@@ -32,8 +32,9 @@
 //! | [`engine`] | the event loop (clients, workers, re-decisions) and per-run metrics |
 //! | [`streams`] | the seeded random streams of a run (per client, per worker) |
 //! | [`oracle`] | the min-RTT lower bound |
-//! | [`fair_bound`] | the fair bound: the perfect client on the run's own delays |
-//! | [`bounds`] | the two bounds a run is measured against |
+//! | [`cold_start`] | issue 8 item 3's cold-start probe: start rules, the probe's round trip |
+//! | [`fair_bound`] | the fair bound: the perfect client on the run's own delays (and probing first) |
+//! | [`bounds`] | the yardsticks a run is measured against |
 //! | [`scenario`] | what a job is, and S1-S12 |
 //! | [`generate`] | scenarios drawn from a seed |
 //! | [`targets`] | the issue's targets for S1-S12, as checks |
@@ -43,6 +44,7 @@
 
 pub mod bounds;
 pub mod clock;
+pub mod cold_start;
 pub mod counter;
 pub mod engine;
 pub mod fair_bound;

@@ -55,8 +55,9 @@ pub struct Scenario {
     /// The `GovernorConfig::max_wait` the governed strategies ("ours",
     /// "ours-smooth") run with: the longest wait the job tolerates, beyond which the
     /// governor gives up (`None`: the library's default, 65 min, as in S1-S12).
-    /// Generated scenarios set it to their longest window plus
-    /// [`super::generate::MAX_WAIT_SLACK`], as a user running a job against a day
+    /// Generated scenarios set it to the larger of the default and their longest
+    /// window plus [`super::generate::MAX_WAIT_SLACK`]
+    /// ([`super::generate::max_wait_for`]), as a user running a job against a day
     /// window allows a day's wait.
     pub governor_max_wait: Option<Micros>,
 }

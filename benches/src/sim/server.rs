@@ -160,6 +160,15 @@ impl Server {
         self.accepted += 1;
     }
 
+    /// Whether some window has no unit left at `t` (a request arriving then is
+    /// rejected). Advances the counters to `t`, so later calls must not ask about
+    /// earlier instants.
+    pub fn drained(&mut self, t: Micros) -> bool {
+        let at = signed(t);
+        self.roll(at);
+        self.windows.iter().any(|w| w.remaining(at) == 0)
+    }
+
     /// Handles a request arriving at `t`: accept or reject it, and build the response.
     pub fn handle(&mut self, t: Micros) -> SimResponse {
         let at = signed(t);
@@ -289,6 +298,20 @@ mod tests {
         let retry = r.headers.iter().find(|h| h.0 == "Retry-After").unwrap();
         assert_eq!(retry.1, "57");
         assert_eq!(s.earliest_conforming(3 * SEC), 60 * SEC);
+    }
+
+    #[test]
+    fn a_drained_server_rejects_and_a_server_with_units_accepts() {
+        let mut s = Server::new(ServerConfig::ietf(vec![
+            WindowSpec::fixed("m", 1, 60),
+            WindowSpec::fixed("h", 5, 3600),
+        ]));
+        assert!(!s.drained(0));
+        assert_eq!(s.handle(0).status, 200);
+        assert!(s.drained(SEC));
+        assert_eq!(s.handle(SEC).status, 429);
+        assert!(!s.drained(60 * SEC));
+        assert_eq!(s.handle(60 * SEC).status, 200);
     }
 
     #[test]

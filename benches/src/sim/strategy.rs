@@ -29,7 +29,8 @@ pub enum Strategy {
     /// The library's governor, default configuration (`Mode::Batch`,
     /// `Reserve::Strict`), except `max_wait` where the scenario sets one
     /// ([`Scenario::governor_max_wait`](super::scenario::Scenario::governor_max_wait):
-    /// generated scenarios allow their longest window plus 2 min).
+    /// generated scenarios allow the larger of the default and their longest window
+    /// plus 2 min).
     Ours,
     /// The library's governor with `Mode::Smooth`, `max_wait` as for [`Strategy::Ours`].
     OursSmooth,

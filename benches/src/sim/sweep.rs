@@ -1,6 +1,8 @@
 //! A range of generated scenarios judged one by one ([`super::invariants`]) and
-//! summarized per class: how many pass, the worst ratio to the bound, rejections,
-//! which invariants failed and the failing seeds. Also reads seed lists (the
+//! summarized per class: how many pass, the worst ratio to the bound the class is
+//! judged against (and to the fair and min-RTT bounds), rejections (those forced by
+//! first contact with a drained key apart), which invariants failed and the failing
+//! seeds. Also reads seed lists (the
 //! regression file: one seed a line, `#` starts a comment).
 
 use std::fmt::Write as _;
@@ -15,13 +17,20 @@ pub struct ClassSummary {
     pub scenarios: u32,
     /// Scenarios where every invariant held.
     pub passed: u32,
-    /// The worst completion / fair bound among runs that finished, and its seed.
+    /// The worst completion / judged bound ([`Verdict::judged_bound`]: the
+    /// probe-first fair bound for a class (a) client with several workers, the fair
+    /// bound otherwise) among runs that finished, and its seed.
     pub worst_ratio: Option<(f64, u64)>,
+    /// The worst completion / fair bound among runs that finished, and its seed.
+    pub worst_fair_ratio: Option<(f64, u64)>,
     /// The worst completion / min-RTT bound among runs that finished, and its seed
     /// (reported only: the invariants use the fair bound).
     pub worst_min_rtt_ratio: Option<(f64, u64)>,
     /// 429s of the governor, summed.
     pub rejected: u64,
+    /// 429s of the governor forced by first contact with a drained key
+    /// ([`super::engine::RunResult::forced_rejections`]), summed.
+    pub forced: u64,
     /// Requests of the jobs, summed.
     pub requests: u64,
     /// Scenarios failing each rule.
@@ -44,9 +53,11 @@ pub fn summarize(verdicts: &[Verdict]) -> Vec<(Class, ClassSummary)> {
             for v in verdicts.iter().filter(|v| v.class == class) {
                 sum.scenarios += 1;
                 sum.rejected += v.ours.rejected;
+                sum.forced += v.ours.forced_rejections;
                 sum.requests += v.ours.requests;
                 if v.ours.done == v.ours.requests {
-                    worsen(&mut sum.worst_ratio, v.ours.ratio(), v.seed);
+                    worsen(&mut sum.worst_ratio, v.judged_ratio(), v.seed);
+                    worsen(&mut sum.worst_fair_ratio, v.ours.ratio(), v.seed);
                     worsen(&mut sum.worst_min_rtt_ratio, v.ours.min_rtt_ratio(), v.seed);
                 }
                 if v.pass() {
@@ -76,12 +87,14 @@ fn worsen(worst: &mut Option<(f64, u64)>, ratio: f64, seed: u64) {
     }
 }
 
-/// A markdown table of [`summarize`], then the failing seeds per class. Ratios are
-/// to the fair bound; the min-RTT column is for comparison.
+/// A markdown table of [`summarize`], then the failing seeds per class. The judged
+/// ratio is the one the invariants use; the fair and min-RTT columns are for
+/// comparison. Forced 429s are those of first contact with a drained key, counted
+/// in the 429s too.
 pub fn table(verdicts: &[Verdict]) -> String {
     let mut out = String::from(
-        "| class | scenarios | pass | worst ratio (seed) | worst x min-RTT bound (seed) | 429s / requests | failing invariants |\n\
-         |---|---:|---:|---:|---:|---:|---|\n",
+        "| class | scenarios | pass | worst judged ratio (seed) | worst x fair bound (seed) | worst x min-RTT bound (seed) | 429s / requests | forced first-contact 429s | failing invariants |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|---|\n",
     );
     let summaries = summarize(verdicts);
     let show = |worst: Option<(f64, u64)>| {
@@ -95,14 +108,16 @@ pub fn table(verdicts: &[Verdict]) -> String {
             .collect();
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} / {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} / {} | {} | {} |",
             class.label(),
             s.scenarios,
             s.passed,
             show(s.worst_ratio),
+            show(s.worst_fair_ratio),
             show(s.worst_min_rtt_ratio),
             s.rejected,
             s.requests,
+            s.forced,
             rules.join(", ")
         );
     }
@@ -171,6 +186,11 @@ mod tests {
         assert_eq!(total, 6);
         for (_, s) in &summaries {
             assert_eq!(s.passed as usize + s.failing.len(), s.scenarios as usize);
+            assert!(s.forced <= s.rejected);
+            // The judged bound is never below the fair bound.
+            if let (Some((judged, _)), Some((fair, _))) = (s.worst_ratio, s.worst_fair_ratio) {
+                assert!(judged <= fair);
+            }
         }
         assert!(table(&verdicts).starts_with("| class |"));
     }

@@ -26,12 +26,15 @@
 //!   client's clock skew (up to ±60 s).
 //!
 //! **The job's patience.** The governed strategies ("ours", "ours-smooth") run with
-//! `GovernorConfig::max_wait` set to the scenario's longest window plus
-//! [`MAX_WAIT_SLACK`] ([`Scenario::governor_max_wait`]): the library's default
-//! (65 min) gives up on a required wait above it, by design, and a user running a job
-//! against a day window configures the wait the job tolerates. Windows of up to a
-//! day would otherwise leave the job unfinished by configuration, not by a fault of
-//! the governor. The catalogue (S1-S12) keeps the default.
+//! `GovernorConfig::max_wait` set to [`max_wait_for`] the server: the larger of the
+//! library's default ([`ratelimit_governor::DEFAULT_MAX_WAIT`], 65 min) and the
+//! scenario's longest window plus [`MAX_WAIT_SLACK`] ([`Scenario::governor_max_wait`]).
+//! The default gives up on a required wait above it, by design, and a user running
+//! a job against a day window configures the wait the job tolerates: windows of up
+//! to a day would otherwise leave the job unfinished by configuration, not by a
+//! fault of the governor. Against short windows the default stands: a job never
+//! runs with less patience than the library gives it out of the box. The catalogue
+//! (S1-S12) keeps the default.
 //!
 //! **The precondition of uncoordinated sharing.** In class (b) every window's limit
 //! (the binding window's first of all) is at least 4 x K. With fewer units per window than about the number of
@@ -42,6 +45,8 @@
 
 mod draw;
 pub mod quota;
+
+use ratelimit_governor::DEFAULT_MAX_WAIT;
 
 use super::clock::{MS, Micros, SEC, secs};
 use super::headers::HeaderFormat;
@@ -56,9 +61,16 @@ use quota::{MAX_WINDOW_SECS, QuotaRules, draw_quota};
 pub const MAX_SKEW_MS: i64 = 60_000;
 /// The binding limit of class (b) is at least this many times the number of clients.
 pub const UNITS_PER_SHARER: u64 = 4;
-/// The governed strategies' `max_wait` in a generated scenario is its longest window
-/// plus this much.
+/// The governed strategies' `max_wait` in a generated scenario is at least its
+/// longest window plus this much ([`max_wait_for`]).
 pub const MAX_WAIT_SLACK: Micros = 120 * SEC;
+
+/// The governed strategies' `max_wait` against `server`: the larger of the
+/// library's [`DEFAULT_MAX_WAIT`] and the longest window plus [`MAX_WAIT_SLACK`].
+pub fn max_wait_for(server: &ServerConfig) -> Micros {
+    let default = u64::try_from(DEFAULT_MAX_WAIT.as_micros()).unwrap_or(u64::MAX);
+    default.max(server.longest_window() + MAX_WAIT_SLACK)
+}
 
 /// The three classes of generated scenarios.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -200,7 +212,7 @@ pub fn generate(seed: u64) -> Scenario {
         skew_ms,
         prior,
     );
-    let max_wait = server.longest_window() + MAX_WAIT_SLACK;
+    let max_wait = max_wait_for(&server);
     Scenario {
         name: format!("gen-{seed}"),
         title,
@@ -267,6 +279,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn max_wait_is_the_default_or_the_longest_window_plus_the_slack() {
+        let mut server = generate(1).server;
+        server.windows.truncate(1);
+        server.windows[0].length = 60 * SEC;
+        assert_eq!(max_wait_for(&server), 3_900 * SEC);
+        server.windows[0].length = 3_780 * SEC;
+        assert_eq!(max_wait_for(&server), 3_900 * SEC);
+        server.windows[0].length = 3_781 * SEC;
+        assert_eq!(max_wait_for(&server), 3_901 * SEC);
+        server.windows[0].length = 86_400 * SEC;
+        assert_eq!(max_wait_for(&server), 86_520 * SEC);
+    }
+
+    #[test]
     fn a_seed_always_gives_the_same_scenario() {
         for seed in 1..50 {
             assert_eq!(generate(seed), generate(seed));
@@ -311,9 +337,11 @@ mod tests {
                 }
             }
             assert!(lower_bound_of(&s) > 0);
-            assert_eq!(
-                s.governor_max_wait,
-                Some(s.server.longest_window() + MAX_WAIT_SLACK)
+            let patience = s.governor_max_wait.unwrap();
+            assert!(patience >= s.server.longest_window() + MAX_WAIT_SLACK);
+            assert!(patience >= 3_900 * SEC);
+            assert!(
+                patience == 3_900 * SEC || patience == s.server.longest_window() + MAX_WAIT_SLACK
             );
         }
         assert_eq!(seen.len(), 3);
