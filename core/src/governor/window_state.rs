@@ -191,6 +191,12 @@ pub(crate) struct WindowState {
     /// After a local roll: sends from this instant on (plus transit) were carried
     /// into the new cycle; answers to earlier ones are not its business.
     carried_since: MonoTime,
+    /// The first own send counted in `next_sent` (the earliest that may open the
+    /// next cycle).
+    next_first_send: Option<MonoTime>,
+    /// The earliest own send that may have opened the current cycle, when the
+    /// client entered it on its own.
+    opener: Option<MonoTime>,
     /// The window was seen to give its whole quota back at once (a fixed window).
     pub bulk: bool,
     /// Other clients' requests per second (EWMA).
@@ -248,6 +254,8 @@ impl WindowState {
             end_lo: MonoTime::ZERO,
             next_sent: 0,
             carried_since: MonoTime::ZERO,
+            next_first_send: None,
+            opener: None,
             bulk: false,
             others_rate: 0.0,
             share: 1.0,
@@ -300,6 +308,7 @@ impl WindowState {
         self.anchor_back = None;
         self.cycle_began = seen.sent;
         self.next_sent = 0;
+        self.next_first_send = None;
         // Every window of this length that counted the request ends by its arrival
         // plus the length; the reset bounds it too.
         // A zero reset ("conforming now", as GCRA servers say while quota is
@@ -330,8 +339,11 @@ impl WindowState {
         };
         let fresh = seen.remaining.saturating_add(1).saturating_add(earlier) >= limit;
         if fresh && seen.counted && !self.refills && !self.to_full {
+            // The window opened no earlier than the first own send that may have
+            // opened it: the bracket reaches back to it.
+            let opened = self.opener.map_or(seen.sent, |o| o.min(seen.sent));
             self.whole
-                .observe_fresh(t, seen.received.saturating_since(seen.sent));
+                .observe_fresh(t, seen.received.saturating_since(opened));
         }
     }
 
@@ -346,6 +358,10 @@ impl WindowState {
         self.cycle_last_send = Some(at);
         if self.end_hi.is_some() && at.saturating_add(transit) >= self.end_lo {
             self.next_sent = self.next_sent.saturating_add(1);
+            self.next_first_send.get_or_insert(at);
+        }
+        if self.assumed {
+            self.opener.get_or_insert(at);
         }
     }
 
@@ -387,6 +403,7 @@ impl WindowState {
         self.cycle_began = end;
         self.end_hi = None;
         self.end_lo = end;
+        self.opener = self.next_first_send.take();
         self.next_sent = 0;
     }
 
