@@ -287,10 +287,20 @@ impl<const W: usize, const Q: usize, const G: usize> GovernorState<W, Q, G> {
                 .filter(|w| w.effective_remaining().is_some())
         };
         let reported = |key: u64| stated().any(|w| window_key(w) == key);
-        let families = |source| stated().any(|w| w.source == source);
-        self.windows.retain(|s| {
-            !((s.ended(received_at) || s.assumed()) && families(s.source) && !reported(s.key))
-        });
+        // A family that reports one window at a time reports the one closest to
+        // exhaustion: another window of the server holds at least the same share
+        // of its limit. A window of it that the client entered on its own after its
+        // end takes that share as a floor (it no longer waits for its own report).
+        let share = stated()
+            .filter(|w| w.policy.is_none())
+            .find_map(|w| Some((w.source, w.effective_remaining()?, w.limit?)));
+        if let Some((source, remaining, limit)) = share {
+            for s in self.windows.iter_mut() {
+                if s.source == source && !reported(s.key) {
+                    s.share_floor(remaining, limit);
+                }
+            }
+        }
         let seen = Seen {
             remaining: 0,
             sent: sent_at,

@@ -563,9 +563,15 @@ impl WindowState {
             {
                 self.refills = true;
             }
+            let seen_before = self.cycle_seen;
             self.note_fresh(w, seen, carried.saturating_sub(1));
             self.start_cycle(w, seen);
+            // The sends carried in, and the answers to them already seen (the
+            // family may have reported another window in them), stay as they were.
             self.cycle_sent = carried.max(seen.in_flight.saturating_add(1));
+            self.cycle_seen = seen_before
+                .saturating_add(u64::from(seen.counted))
+                .min(self.cycle_sent);
         } else if stale {
             // A request of the previous cycle, or one that may have landed in this
             // one: its unit is accounted for either way, and what it reports is a
@@ -770,16 +776,20 @@ impl WindowState {
         }
     }
 
-    /// True while the window is in a cycle the client entered on its own and no
-    /// answer of it has been seen.
-    pub fn assumed(&self) -> bool {
-        self.assumed
-    }
-
-    /// True once the window's latest possible end has passed at `now`: what it
-    /// said no longer binds unless the server reports it again.
-    pub fn ended(&self, now: MonoTime) -> bool {
-        self.end_hi.is_some_and(|end| now >= end)
+    /// The family reported another window with `remaining` of `limit` left, and
+    /// reports the window closest to exhaustion: this one holds at least that share
+    /// of its own limit. Used once this window's end has passed (the client entered
+    /// its new cycle on its own); before that its own report is newer.
+    pub fn share_floor(&mut self, remaining: u64, limit: u64) {
+        let (Some(own_limit), true) = (self.limit, self.assumed) else {
+            return;
+        };
+        let floor = u128::from(own_limit)
+            .saturating_mul(u128::from(remaining))
+            .checked_div(u128::from(limit))
+            .unwrap_or(0);
+        let floor = u64::try_from(floor).unwrap_or(u64::MAX).min(own_limit);
+        self.remaining = self.remaining.max(floor);
     }
 
     /// True when other clients are seen spending this window's quota.
