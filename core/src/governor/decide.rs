@@ -176,6 +176,20 @@ impl<const W: usize, const Q: usize, const G: usize> GovernorState<W, Q, G> {
             return wait(self.probe_wait(), Reason::Probe);
         }
 
+        // A server without headers whose quota and window were learned from its
+        // refusals: a run that has used the quota waits out its window.
+        if self.windows.is_empty() && self.last_failure.is_none() {
+            if let Some(until) = self.blind.run_exhausted_until(in_flight) {
+                let w = until.saturating_since(now);
+                if w > cfg.max_wait {
+                    return Advice::new(Action::GiveUp, w, Reason::WaitExceedsMax);
+                }
+                if !w.is_zero() {
+                    return wait(w, Reason::WindowExhausted);
+                }
+            }
+        }
+
         // 4. Windows.
         let mut required: Option<(Duration, Reason)> = None;
         let mut jitter_length: Option<Duration> = None;

@@ -99,6 +99,10 @@ impl<const W: usize, const Q: usize, const G: usize> GovernorState<W, Q, G> {
                 window_low: None,
                 restart_failures: 0,
                 restarted: false,
+                quota: None,
+                window_high: None,
+                run_start: None,
+                last_send: None,
             },
             max_rtt: Duration::ZERO,
             last_response: None,
@@ -198,7 +202,7 @@ impl<const W: usize, const Q: usize, const G: usize> GovernorState<W, Q, G> {
             self.accepted_total = self.accepted_total.saturating_add(1);
             self.failures = 0;
             self.last_failure = None;
-            self.blind.on_success(sent_at);
+            self.blind.on_success(sent_at, received_at);
         } else if retryable
             || limits.signals().should_retry.is_some()
             || limits.retry_hint().is_some()
