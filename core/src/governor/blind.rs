@@ -58,6 +58,8 @@ pub(crate) struct BlindLearner {
     pub(crate) run_start: Option<MonoTime>,
     /// Send instant of the latest accepted request.
     pub(crate) last_send: Option<MonoTime>,
+    /// Length of the latest complete run between two blocks.
+    pub(crate) last_run: Option<u64>,
 }
 
 impl BlindLearner {
@@ -100,10 +102,14 @@ impl BlindLearner {
                 // This boundary came by `sent_at`; the previous one after `prev_low`.
                 let high = sent_at.saturating_since(prev_low);
                 self.window_high = Some(self.window_high.map_or(high, |h| h.min(high)));
-                // The run between the two blocks started at a boundary: it is the quota.
-                if self.prev_run >= MIN_RUN {
-                    self.quota = Some(self.quota.map_or(self.prev_run, |q| q.max(self.prev_run)));
-                }
+            }
+            // A run that started at a boundary: on a fixed window a lone client's
+            // runs all have its quota's length. Two equal runs in a row are
+            // believed; a different one drops the belief (a bucket's runs, or
+            // sharers', vary; the first run may start in a part-used window).
+            if self.prev_run >= MIN_RUN {
+                self.quota = (self.last_run == Some(self.prev_run)).then_some(self.prev_run);
+                self.last_run = Some(self.prev_run);
             }
             self.boundary = Some((low, sent_at));
             self.restart_failures = 0;

@@ -103,6 +103,7 @@ impl<const W: usize, const Q: usize, const G: usize> GovernorState<W, Q, G> {
                 window_high: None,
                 run_start: None,
                 last_send: None,
+                last_run: None,
             },
             max_rtt: Duration::ZERO,
             last_response: None,
