@@ -363,11 +363,14 @@ mod tests {
         }];
         let input = [
             r#"{"op": "sent", "t": 0}"#,
-            r#"{"op": "next", "t": 0}"#,
+            r#"{"op": "response", "t": 0.5, "status": 200, "headers": []}"#,
+            r#"{"op": "next", "t": 0.5}"#,
             r#"{"op": "sent", "t": 1}"#,
-            r#"{"op": "next", "t": 1}"#,
+            r#"{"op": "response", "t": 1.5, "status": 200, "headers": []}"#,
+            r#"{"op": "next", "t": 1.5}"#,
             r#"{"op": "sent", "t": 2}"#,
-            r#"{"op": "next", "t": 2}"#,
+            r#"{"op": "response", "t": 2.5, "status": 200, "headers": []}"#,
+            r#"{"op": "next", "t": 2.5}"#,
         ]
         .join("\n");
         let (result, out, diag) = run_text(&a, &input);
@@ -380,7 +383,7 @@ mod tests {
         );
         assert_eq!(
             diag,
-            "ratelimit-governor: govern: warning: stdin line 4: a declared lifetime quota \
+            "ratelimit-governor: govern: warning: stdin line 6: a declared lifetime quota \
              reached its warning threshold (2 requests sent)\n"
         );
     }

@@ -357,7 +357,16 @@ fn declared_quota_paces_sends() {
 fn lifetime_quota_gives_up_and_warns() {
     let r = run(
         &["govern", "--lifetime", "2:1"],
-        input(&[next(0.0), sent(0.0), next(0.5), sent(1.0), next(1.5)]).as_bytes(),
+        input(&[
+            next(0.0),
+            sent(0.0),
+            response(0.2, 200, &[]),
+            next(0.5),
+            sent(1.0),
+            response(1.2, 200, &[]),
+            next(1.5),
+        ])
+        .as_bytes(),
     );
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     assert_eq!(
@@ -368,7 +377,7 @@ fn lifetime_quota_gives_up_and_warns() {
     );
     assert_eq!(
         r.stderr,
-        "ratelimit-governor: govern: warning: stdin line 3: a declared lifetime quota \
+        "ratelimit-governor: govern: warning: stdin line 4: a declared lifetime quota \
          reached its warning threshold (1 requests sent)\n"
     );
 }
@@ -413,7 +422,7 @@ fn fails(args: &[&str], text: &str) -> (String, String) {
 
 #[test]
 fn malformed_lines_name_the_line() {
-    let ok = "{\"op\": \"sent\", \"t\": 0}\n{\"op\": \"next\", \"t\": 0}\n";
+    let ok = "{\"op\": \"next\", \"t\": 0}\n{\"op\": \"sent\", \"t\": 0}\n";
     let cases = [
         (
             "{\"op\": \"next\", \"t\": 1\n",

@@ -9,24 +9,30 @@
 //! 2. A failed response with a retry hint: the hint wins (drafts: "Retry-After MUST
 //!    take precedence"), combined by [`GovernorConfig::hint_rule`] (default: the hint
 //!    is a floor plus at most 10% / 1 s positive jitter).
-//! 3. Every window that can bind: in [`Mode::Batch`], a window whose remaining quota is
-//!    used up by own in-flight requests plus the reserve for others waits until its
-//!    reset (plus positive wake-up jitter, at most `wake_jitter_max` and 2% of the
-//!    window); in [`Mode::Smooth`], a window that binds (`work_left x share >
-//!    remaining`) paces sends evenly until its reset. A window whose remaining quota
-//!    covers the work left never slows the client. Windows whose reset has passed are
-//!    fresh. A window seen to refill continuously is different: a token bucket whose
-//!    reset is the time until full holds what the latest response said plus the refill
-//!    since (rate `limit / length`, less what others take), and an exhausted one waits
-//!    only until the next request's unit is back; smooth pacing of a refilling window
-//!    follows its refill rate instead of spreading toward a reset (as do batch
-//!    sharers of such a bucket).
-//! 4. A failure without a usable hint: the backoff schedule at the consecutive-failure
+//! 3. Cold start: with nothing known of the server (no answer yet, or the latest
+//!    is older than its longest window), one request goes first; the others wait
+//!    for its answer ([`Reason::Probe`], re-deciding every eighth of a round trip).
+//!    A header-less server whose quota and window were learned from refusals: a run
+//!    that used the quota waits for the window ([`blind`](super::blind)).
+//! 4. Every window that can bind, as its belief ([`WindowState`](super::window_state))
+//!    holds it: units free = the newest known remaining less own requests not yet seen
+//!    counted; after the cycle's latest possible end, the limit less the sends made
+//!    into the new cycle for a window seen to reset in bulk, else one probe (never
+//!    "unlimited"). In [`Mode::Batch`], a window with no unit left beyond the reserve
+//!    for others waits until its end (plus positive wake-up jitter, at most
+//!    `wake_jitter_max` and 2% of the window, for shared windows); when the units are
+//!    only held by own requests in flight, until their answers ([`Reason::Probe`]); a
+//!    token bucket whose reset is the time until full, until the next request's unit
+//!    has refilled; a lone client's sliding log, until its own oldest unit is back.
+//!    In [`Mode::Smooth`], a window that binds (`work_left x share > remaining`) paces
+//!    sends evenly until its end, or at its refill rate. A window whose remaining quota
+//!    covers the work left never slows the client.
+//! 5. A failure without a usable hint: the backoff schedule at the consecutive-failure
 //!    count (GitHub's secondary limit: at least 60 s); an exhausted window whose reset
 //!    is unknown waits one window length; a server with no headers at all is waited
 //!    out until the earliest possible next boundary its past rejections allow
 //!    ([`blind`](super::blind)), then polled with a restarted backoff.
-//! 5. Declared per-period quotas (required waits, like a server's).
+//! 6. Declared per-period quotas (required waits, like a server's).
 //!
 //! The wait is the largest of these. A required wait (hint, reset, backoff, declared
 //! quota) above `max_wait` gives [`Action::GiveUp`] carrying the wait, never a sleep;
@@ -46,6 +52,9 @@ pub const MIN_RETRY_WAIT: Duration = Duration::from_millis(100);
 
 /// Shortest wait for the answer to a request in flight.
 pub const PROBE_WAIT_MIN: Duration = Duration::from_millis(1);
+
+/// How long an unanswered cold-start probe holds the other requests back.
+pub const PROBE_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// Longest wait for the answer to a request in flight before deciding again.
 pub const PROBE_WAIT_MAX: Duration = Duration::from_millis(50);
@@ -91,6 +100,17 @@ impl<const W: usize, const Q: usize, const G: usize> GovernorState<W, Q, G> {
         };
         let longest = self.windows.iter().filter_map(|w| w.length).max();
         longest.is_some_and(|l| now.saturating_since(last) > l)
+    }
+
+    /// True when the cold-start probe has gone unanswered for [`PROBE_TIMEOUT`] (or
+    /// four round trips, if longer): it may be lost, or its caller never reports
+    /// answers, and it no longer holds the others back.
+    pub(crate) fn probe_lost(&self, now: MonoTime) -> bool {
+        let limit = PROBE_TIMEOUT.max(self.max_rtt.saturating_mul(4));
+        self.blind
+            .first_send
+            .is_some_and(|first| now.saturating_since(first) >= limit)
+            && self.last_response.is_none()
     }
 
     /// How long to wait for the answer to a request in flight before deciding
@@ -172,9 +192,7 @@ impl<const W: usize, const Q: usize, const G: usize> GovernorState<W, Q, G> {
         //    releases the rest.
         let rtt = self.rtt.unwrap_or(Duration::ZERO);
         let in_flight = u64::from(self.in_flight);
-        if in_flight > 0 && self.cold(now) {
-            return wait(self.probe_wait(), Reason::Probe);
-        }
+        let probing = in_flight > 0 && self.cold(now) && !self.probe_lost(now);
 
         // A server without headers whose quota and window were learned from its
         // refusals: a run that has used the quota waits out its window.
@@ -191,7 +209,8 @@ impl<const W: usize, const Q: usize, const G: usize> GovernorState<W, Q, G> {
         }
 
         // 4. Windows.
-        let mut required: Option<(Duration, Reason)> = None;
+        let mut required: Option<(Duration, Reason)> =
+            probing.then(|| (self.probe_wait(), Reason::Probe));
         let mut jitter_length: Option<Duration> = None;
         let mut jitter_shared = false;
         let mut paced = Duration::ZERO;

@@ -601,6 +601,11 @@ impl WindowState {
             if seen.counted {
                 self.cycle_seen = self.cycle_seen.saturating_add(1).min(self.cycle_sent);
             }
+            // Its answer continues this cycle: the request landed in it, not in the
+            // next one it was carried into as a precaution.
+            if self.end_hi.is_some() && seen.sent.saturating_add(seen.transit) >= self.end_lo {
+                self.next_sent = self.next_sent.saturating_sub(1);
+            }
             let newer = if self.to_full || (self.refills && self.shared()) {
                 // A level that rises: the latest ordered answer is the newest
                 // state; a lower one that came back out of order is a floor.
