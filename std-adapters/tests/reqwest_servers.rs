@@ -81,26 +81,6 @@ fn legacy_one_worker() {
 }
 
 #[test]
-fn legacy_two_second_express_one_worker() {
-    check(&jobs::LEGACY_TWO_SECOND_EXPRESS_ONE_WORKER);
-}
-
-#[test]
-fn legacy_two_second_express_four_workers() {
-    check(&jobs::LEGACY_TWO_SECOND_EXPRESS_FOUR_WORKERS);
-}
-
-#[test]
-fn legacy_two_second_flask_one_worker() {
-    check(&jobs::LEGACY_TWO_SECOND_FLASK_ONE_WORKER);
-}
-
-#[test]
-fn legacy_two_second_flask_four_workers() {
-    check(&jobs::LEGACY_TWO_SECOND_FLASK_FOUR_WORKERS);
-}
-
-#[test]
 fn flask_seconds_one_worker() {
     check(&jobs::FLASK_SECONDS_ONE_WORKER);
 }
