@@ -256,6 +256,9 @@ impl<const W: usize, const Q: usize, const G: usize> GovernorState<W, Q, G> {
             let grants = &self.grants;
             if let Some(state) = self.windows.iter_mut().find(|s| s.key == key) {
                 let (min_sent, min_recv) = state.snapshot();
+                // Only a rise whose answer came back out of order needs the count
+                // (a scan of the grant log).
+                let unordered_rise = sent_at < min_recv;
                 let (from, to) = if min_sent <= sent_at {
                     (min_sent, sent_at)
                 } else {
@@ -263,7 +266,7 @@ impl<const W: usize, const Q: usize, const G: usize> GovernorState<W, Q, G> {
                 };
                 let from = from.saturating_sub(transit).max(MonoTime::ZERO);
                 let to = to.saturating_add(transit).max(min_recv.min(received_at));
-                seen.between = grants.covers(from).then(|| {
+                seen.between = (unordered_rise && grants.covers(from)).then(|| {
                     grants
                         .sent_between(from, to)
                         .saturating_add(u64::from(self.in_flight))
