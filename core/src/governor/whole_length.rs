@@ -12,10 +12,10 @@
 //! length: the window ends at the first arrival `a` plus its length `w`, and the
 //! reset `t` read at receipt `r` puts the end in `(r + t - 1 s, r + t]`, so `w` lies
 //! in `(t - 1 s, t + (r - s)]`. Exactly one whole number of seconds fits the first
-//! such bracket, and it is never below the length (a reset read against an
-//! unrefined `Date` reads long, never short): the smallest of them is believed once
-//! two fresh windows have given one, and dropped for good when the window rejects a
-//! request. A window
+//! such bracket; it is believed once a second fresh window agrees, learned afresh
+//! when a later bracket excludes it (a reset read against an unrefined `Date` reads
+//! up to a second long, so such a length is never too short), and dropped for good
+//! when the window rejects a request. A window
 //! whose length is not a whole number of seconds fails the test within a few
 //! windows, at the cost of at most one rejection.
 
@@ -27,9 +27,9 @@ const AGREEMENT: u8 = 2;
 /// What fresh windows have shown of a window's length.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub(crate) struct WholeLength {
-    /// The smallest whole number of seconds a bracket held alone.
+    /// The one whole number of seconds every bracket so far contains.
     candidate: Option<u64>,
-    /// Brackets that held one.
+    /// Brackets that contained it.
     agreed: u8,
     /// A bracket excluded it, or the window rejected a request.
     refuted: bool,
@@ -51,15 +51,21 @@ impl WholeLength {
             let w = Duration::from_secs(w);
             w > lo && w <= hi
         };
-        // The whole seconds in the bracket: at most two (it is a little over a
-        // second wide); a bracket counts when it holds exactly one. That one is
-        // never below the length (a reset read against an unrefined `Date` runs
-        // long, never short), so the smallest seen is kept.
+        if self.candidate.is_some_and(fits) {
+            self.agreed = self.agreed.saturating_add(1);
+            return;
+        }
+        // No candidate, or this bracket excludes it (a reset read against an
+        // unrefined `Date` reads up to a second long): learn afresh from this one.
+        // The whole seconds in the bracket: at most two (it is a little over a second
+        // wide); a candidate needs exactly one.
+        self.candidate = None;
+        self.agreed = 0;
         let first = lo.as_secs().saturating_add(1);
         let second = first.saturating_add(1);
         if first > 0 && fits(first) && !fits(second) {
-            self.candidate = Some(self.candidate.map_or(first, |c| c.min(first)));
-            self.agreed = self.agreed.saturating_add(1);
+            self.candidate = Some(first);
+            self.agreed = 1;
         }
     }
 
@@ -97,16 +103,16 @@ mod tests {
     }
 
     #[test]
-    fn the_smallest_candidate_is_kept() {
+    fn a_bracket_without_the_candidate_starts_the_learning_afresh() {
         let mut w = WholeLength::default();
-        // Read against a lagging `Date`: (2.5, 3.5] holds 3 alone.
-        w.observe_fresh(ms(3500), ms(5));
-        assert_eq!(w.length(), None);
-        // Refined: (1.7, 2.7] holds 2 alone.
+        w.observe_fresh(ms(2700), ms(5));
         w.observe_fresh(ms(2700), ms(5));
         assert_eq!(w.length(), Some(Duration::from_secs(2)));
+        // (2.5, 3.5]: 2 s no longer fits; 3 s is the new candidate, not yet agreed.
+        w.observe_fresh(ms(3500), ms(5));
+        assert_eq!(w.length(), None);
         w.observe_fresh(ms(3400), ms(5));
-        assert_eq!(w.length(), Some(Duration::from_secs(2)));
+        assert_eq!(w.length(), Some(Duration::from_secs(3)));
     }
 
     #[test]
