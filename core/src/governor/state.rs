@@ -235,6 +235,17 @@ impl<const W: usize, const Q: usize, const G: usize> GovernorState<W, Q, G> {
             self.grants.push(sent_at, received_at);
         }
         let transit = self.transit();
+        // What this answer shows of every window, but its remaining count.
+        let answer = Seen {
+            remaining: 0,
+            sent: sent_at,
+            received: received_at,
+            counted,
+            rejected: throttled,
+            in_flight: u64::from(self.in_flight),
+            transit,
+            between: None,
+        };
         for (i, w) in limits.windows().enumerate() {
             let Some(remaining) = w.effective_remaining() else {
                 continue;
@@ -244,13 +255,7 @@ impl<const W: usize, const Q: usize, const G: usize> GovernorState<W, Q, G> {
             }
             let mut seen = Seen {
                 remaining,
-                sent: sent_at,
-                received: received_at,
-                counted,
-                rejected: throttled,
-                in_flight: u64::from(self.in_flight),
-                transit,
-                between: None,
+                ..answer
             };
             let key = window_key(w);
             let grants = &self.grants;
@@ -309,16 +314,7 @@ impl<const W: usize, const Q: usize, const G: usize> GovernorState<W, Q, G> {
                 }
             }
         }
-        let seen = Seen {
-            remaining: 0,
-            sent: sent_at,
-            received: received_at,
-            counted,
-            rejected: throttled,
-            in_flight: u64::from(self.in_flight),
-            transit,
-            between: None,
-        };
+        let seen = answer;
         for s in self.windows.iter_mut() {
             if !reported(s.key) {
                 s.on_unreported_answer(&seen);

@@ -296,10 +296,7 @@ impl WindowState {
     /// A new cycle whose first response is `seen`: the request it answers and every
     /// own request still in flight are in it.
     fn start_cycle(&mut self, w: &Window<'_>, seen: &Seen) {
-        self.remaining = seen.remaining;
-        self.remaining_sent = seen.sent;
-        self.remaining_recv = seen.received;
-        self.sent_since_remaining = 0;
+        self.take_state(seen);
         self.assumed = false;
         self.cycle_sent = seen.in_flight.saturating_add(1);
         self.cycle_seen = u64::from(seen.counted);
@@ -345,6 +342,14 @@ impl WindowState {
             self.whole
                 .observe_fresh(t, seen.received.saturating_since(opened));
         }
+    }
+
+    /// Takes `seen` as the newest state of the window.
+    fn take_state(&mut self, seen: &Seen) {
+        self.remaining = seen.remaining;
+        self.remaining_sent = seen.sent;
+        self.remaining_recv = seen.received;
+        self.sent_since_remaining = 0;
     }
 
     /// Records an own send at `at`, entering the next cycle first when the current
@@ -582,10 +587,7 @@ impl WindowState {
                 self.cycle_seen = self.cycle_seen.saturating_add(1);
             }
             if seen.remaining < self.remaining {
-                self.remaining = seen.remaining;
-                self.remaining_sent = seen.sent;
-                self.remaining_recv = seen.received;
-                self.sent_since_remaining = 0;
+                self.take_state(seen);
             }
             if let Some(t) = w.reset.filter(|t| !t.is_zero()) {
                 let hi = seen.received.saturating_add(t);
@@ -614,10 +616,7 @@ impl WindowState {
                 seen.remaining <= self.remaining
             };
             if newer {
-                self.remaining = seen.remaining;
-                self.remaining_sent = seen.sent;
-                self.remaining_recv = seen.received;
-                self.sent_since_remaining = 0;
+                self.take_state(seen);
             }
             // The cycle's end, intersected over its responses; a refilling window's
             // reset is the server's latest word.
