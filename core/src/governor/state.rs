@@ -263,7 +263,7 @@ impl<const W: usize, const Q: usize, const G: usize> GovernorState<W, Q, G> {
                 let (min_sent, min_recv) = state.snapshot();
                 // Only a rise whose answer came back out of order needs the count
                 // (a scan of the grant log).
-                let unordered_rise = sent_at < min_recv;
+                let unordered_rise = sent_at < min_recv && remaining > state.remaining;
                 let (from, to) = if min_sent <= sent_at {
                     (min_sent, sent_at)
                 } else {
@@ -289,17 +289,23 @@ impl<const W: usize, const Q: usize, const G: usize> GovernorState<W, Q, G> {
                 }
             }
         }
-        // A window whose end has passed and that its family no longer reports (the
-        // family reports one window at a time, or the server only the one closest
-        // to exhaustion) is forgotten: it no longer binds.
         // A window counts as reported when the response says how much it holds (a
-        // policy listed without its state reports nothing).
+        // policy listed without its state reports nothing). The keys are computed
+        // once per answer (a response rarely states more than a few windows; past
+        // 16 the rest count as unreported, which only adds the conservative floors).
         let stated = || {
             limits
                 .windows()
                 .filter(|w| w.effective_remaining().is_some())
         };
-        let reported = |key: u64| stated().any(|w| window_key(w) == key);
+        let mut keys = [0u64; 16];
+        let mut stated_count = 0usize;
+        for (slot, w) in keys.iter_mut().zip(stated()) {
+            *slot = window_key(w);
+            stated_count = stated_count.saturating_add(1);
+        }
+        let keys = keys.get(..stated_count).unwrap_or(&[]);
+        let reported = |key: u64| keys.contains(&key);
         // A family that reports one window at a time reports the one closest to
         // exhaustion: another window of the server holds at least the same share
         // of its limit. A window of it that the client entered on its own after its
