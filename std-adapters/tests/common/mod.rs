@@ -11,6 +11,9 @@
 //! test loudly.
 #![allow(dead_code)]
 
+#[macro_use]
+mod suite;
+
 #[path = "../../../servers/support.rs"]
 pub mod support;
 
